@@ -1,0 +1,93 @@
+import { resolve } from 'node:path';
+import { z } from 'zod/v4';
+
+const bool = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const envSchema = z.object({
+  PORT: int(0, 65535).default(4000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  MATRIX_DATA_DIR: z.string().min(1).optional(),
+  MATRIX_HOME: z.string().min(1).optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  MATRIX_AUTH_MODE: z.enum(['owner', 'platform']).default('owner'),
+  MATRIX_OWNER_PASSWORD: z.string().min(8, 'must be at least 8 characters').max(200).optional(),
+  MATRIX_PLATFORM_PUBLIC_KEY: z.string().includes('PUBLIC KEY', { message: 'must be a PEM public key' }).optional(),
+  MATRIX_PLATFORM_ISSUER: z.string().min(1).optional(),
+  MATRIX_MACHINE_ID: z.string().min(1).max(200).optional(),
+  MATRIX_STATEMENT_TIMEOUT_MS: int(100, 600_000).default(10_000),
+  MATRIX_REQUEST_TIMEOUT_MS: int(100, 600_000).default(15_000),
+  MATRIX_BRIDGE_RATE_PER_SEC: int(1, 1_000_000).default(200),
+  MATRIX_TRUST_PROXY: bool.default(false),
+  MATRIX_PUBLIC_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+/** The gateway's validated configuration. */
+export interface GatewayConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  homeDir: string;
+  databaseUrl?: string;
+  auth:
+    | { mode: 'owner'; ownerPassword?: string }
+    | { mode: 'platform'; publicKeyPem: string; machineId: string; issuer?: string };
+  statementTimeoutMs: number;
+  requestTimeoutMs: number;
+  bridgeRatePerSec: number;
+  trustProxy: boolean;
+  publicUrl?: string;
+  logLevel: string;
+}
+
+/** Thrown when the environment holds bad values; `lines` has one line per value. */
+export class ConfigError extends Error {
+  constructor(readonly lines: string[]) {
+    super(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+}
+
+/** Reads and validates the gateway's environment; a bad value throws one clear line for each. */
+export function loadConfig(env: Record<string, string | undefined>, cwd = process.cwd()): GatewayConfig {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => {
+        const key = String(i.path[0] ?? '');
+        // Never echo a secret back into a log.
+        const shown = /PASSWORD|KEY|DATABASE_URL/.test(key) ? '' : ` (got ${JSON.stringify(present[key])})`;
+        return `${key}: ${i.message}${shown}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  const lines: string[] = [];
+  if (e.MATRIX_AUTH_MODE === 'platform') {
+    if (!e.MATRIX_PLATFORM_PUBLIC_KEY) lines.push('MATRIX_PLATFORM_PUBLIC_KEY: required when MATRIX_AUTH_MODE=platform');
+    if (!e.MATRIX_MACHINE_ID) lines.push('MATRIX_MACHINE_ID: required when MATRIX_AUTH_MODE=platform');
+  }
+  if (lines.length) throw new ConfigError(lines);
+  const dataDir = resolve(cwd, e.MATRIX_DATA_DIR ?? '.matrix');
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    homeDir: resolve(cwd, e.MATRIX_HOME ?? resolve(dataDir, 'home')),
+    databaseUrl: e.DATABASE_URL,
+    auth:
+      e.MATRIX_AUTH_MODE === 'platform'
+        ? { mode: 'platform', publicKeyPem: e.MATRIX_PLATFORM_PUBLIC_KEY!, machineId: e.MATRIX_MACHINE_ID!, issuer: e.MATRIX_PLATFORM_ISSUER }
+        : { mode: 'owner', ownerPassword: e.MATRIX_OWNER_PASSWORD },
+    statementTimeoutMs: e.MATRIX_STATEMENT_TIMEOUT_MS,
+    requestTimeoutMs: e.MATRIX_REQUEST_TIMEOUT_MS,
+    bridgeRatePerSec: e.MATRIX_BRIDGE_RATE_PER_SEC,
+    trustProxy: e.MATRIX_TRUST_PROXY,
+    publicUrl: e.MATRIX_PUBLIC_URL,
+    logLevel: e.LOG_LEVEL,
+  };
+}

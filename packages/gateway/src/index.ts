@@ -1,0 +1,10 @@
+export { loadConfig, ConfigError, type GatewayConfig } from './config.ts';
+export { startGateway, type RunningGateway } from './start-gateway.ts';
+export { createGatewayApp, type GatewayDeps } from './server.ts';
+export { createLogger, type Logger } from './logger.ts';
+export { AppError } from './errors.ts';
+export { EventBus, type SequencedEvent } from './events/event-bus.ts';
+export { AppRegistry, type RegisteredApp } from './registry/app-registry.ts';
+export { executeBridgeQuery } from './bridge/execute.ts';
+export { gatewayMigrations } from './migrations/index.ts';
+export { PLATFORM_JWT_HEADER } from './auth/platform-jwt.ts';

@@ -1,0 +1,53 @@
+import { Hono } from 'hono';
+import { createNodeWebSocket } from '@hono/node-ws';
+import type { Kysely } from 'kysely';
+import type { AppCredentials } from './auth/app-credential.ts';
+import type { OwnerAuth } from './auth/owner-auth.ts';
+import type { PlatformJwtVerifier } from './auth/platform-jwt.ts';
+import type { GatewayConfig } from './config.ts';
+import { createErrorHandler, errorBody } from './errors.ts';
+import type { EventBus } from './events/event-bus.ts';
+import { mountEventSocket } from './events/socket.ts';
+import type { GatewayEnv } from './gateway-env.ts';
+import type { Logger } from './logger.ts';
+import { limitTime } from './middleware/limits/index.ts';
+import { requestId } from './middleware/request-id/index.ts';
+import type { AppRegistry } from './registry/app-registry.ts';
+import { createAppRoutes } from './routes/apps.ts';
+import { createAuthRoutes } from './routes/auth.ts';
+import { createBridgeRoutes } from './routes/bridge.ts';
+import { createHealthRoutes } from './routes/health.ts';
+
+/** Everything the routes need, built once by `startGateway` (or by a test). */
+export interface GatewayDeps {
+  config: GatewayConfig;
+  db: Kysely<any>;
+  dbKind: string;
+  logger: Logger;
+  events: EventBus;
+  registry: AppRegistry;
+  owner?: OwnerAuth;
+  platform?: PlatformJwtVerifier;
+  apps: AppCredentials;
+  startedAt: number;
+}
+
+/** Wires the route groups into one Hono app; returns it with the WebSocket injector for the server. */
+export function createGatewayApp(deps: GatewayDeps) {
+  const app = new Hono<GatewayEnv>();
+  const { injectWebSocket, upgradeWebSocket } = createNodeWebSocket({ app });
+  const auth = { owner: deps.owner, platform: deps.platform, apps: deps.apps };
+
+  app.onError(createErrorHandler(deps.logger));
+  app.notFound((c) => c.json(errorBody('not_found', `Nothing at ${c.req.method} ${c.req.path}.`, undefined, c.get('requestId')), 404));
+  app.use('*', requestId());
+  app.use('/api/*', limitTime(deps.config.requestTimeoutMs));
+
+  app.route('/', createHealthRoutes(deps));
+  app.route('/api/auth', createAuthRoutes({ ...auth, trustProxy: deps.config.trustProxy, secureCookies: deps.config.publicUrl?.startsWith('https:') ?? false }));
+  app.route('/api/apps', createAppRoutes({ ...auth, registry: deps.registry }));
+  app.route('/api/bridge', createBridgeRoutes({ ...auth, db: deps.db, registry: deps.registry, events: deps.events, ratePerSec: deps.config.bridgeRatePerSec }));
+  mountEventSocket(app, upgradeWebSocket, { ...auth, events: deps.events });
+
+  return { app, injectWebSocket };
+}

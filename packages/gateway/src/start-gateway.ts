@@ -1,0 +1,78 @@
+import { mkdir } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import type { Kysely } from 'kysely';
+import { createDb, runMigrations } from '@matrix-os/db';
+import { AppCredentials } from './auth/app-credential.ts';
+import { OwnerAuth } from './auth/owner-auth.ts';
+import { PlatformJwtVerifier } from './auth/platform-jwt.ts';
+import type { GatewayConfig } from './config.ts';
+import type { GatewayDatabase } from './db-types.ts';
+import { EventBus } from './events/event-bus.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { gatewayMigrations } from './migrations/index.ts';
+import { AppRegistry, appsDirOf } from './registry/app-registry.ts';
+import { createGatewayApp, type GatewayDeps } from './server.ts';
+import { ensureSecret } from './settings.ts';
+
+export interface RunningGateway {
+  url: string;
+  /** Present on first start in owner mode: open this link to choose the owner password. */
+  setupUrl: string | null;
+  deps: GatewayDeps;
+  close(): Promise<void>;
+}
+
+/** Opens the database, migrates, registers apps and serves the gateway. */
+export async function startGateway(config: GatewayConfig, options: { logger?: Logger } = {}): Promise<RunningGateway> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  await mkdir(appsDirOf(config.homeDir), { recursive: true });
+  const database = await createDb<GatewayDatabase>({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    statementTimeoutMs: config.statementTimeoutMs,
+  });
+  try {
+    const db = database.db;
+    await runMigrations(db as Kysely<any>, 'gateway', gatewayMigrations);
+    const events = new EventBus();
+    const registry = new AppRegistry(db, appsDirOf(config.homeDir), events, logger);
+    await registry.start();
+    const apps = new AppCredentials(await ensureSecret(db, 'app_credential_key'));
+    let owner: OwnerAuth | undefined;
+    let platform: PlatformJwtVerifier | undefined;
+    let setupToken: string | null = null;
+    if (config.auth.mode === 'owner') {
+      owner = new OwnerAuth(db);
+      ({ setupToken } = await owner.init(config.auth.ownerPassword));
+    } else {
+      platform = await PlatformJwtVerifier.create(config.auth.publicKeyPem, config.auth.machineId, config.auth.issuer);
+    }
+    const deps: GatewayDeps = { config, db: db as Kysely<any>, dbKind: database.kind, logger, events, registry, owner, platform, apps, startedAt: Date.now() };
+    const { app, injectWebSocket } = createGatewayApp(deps);
+    const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
+    injectWebSocket(server);
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve);
+      server.once('error', reject);
+    });
+    const { port } = server.address() as AddressInfo;
+    const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+    logger.info({ url, database: database.kind, home: config.homeDir }, 'gateway listening');
+    return {
+      url,
+      setupUrl: setupToken ? `${url}/?setup=${setupToken}` : null,
+      deps,
+      async close() {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+        });
+        await database.close();
+      },
+    };
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+}

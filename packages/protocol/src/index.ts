@@ -1,0 +1,4 @@
+export * from './errors.ts';
+export * from './manifest.ts';
+export * from './bridge.ts';
+export * from './events.ts';
