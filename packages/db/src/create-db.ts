@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type KyselyConfig } from 'kysely';
 import pg from 'pg';
 import { acquireFolderLock, type FolderLock } from './folder-lock.ts';
 
@@ -24,6 +24,8 @@ export interface CreateDbOptions {
   /** Every statement is cancelled after this long (PostgreSQL enforces it server-side). */
   statementTimeoutMs?: number;
   poolSize?: number;
+  /** Sees every statement's SQL text as it runs (tests use it to prove what ran). */
+  onQuery?: (sql: string) => void;
 }
 
 // bigint (int8) and numeric come back as strings by default; apps declare `bigint`
@@ -31,6 +33,11 @@ export interface CreateDbOptions {
 pg.types.setTypeParser(20, (v) => Number(v));
 // `date` has no time zone: a Date object would shift it by the server's offset.
 pg.types.setTypeParser(1082, (v) => v);
+
+function queryLog(options: CreateDbOptions): KyselyConfig['log'] {
+  const onQuery = options.onQuery;
+  return onQuery ? (event) => onQuery(event.query.sql) : undefined;
+}
 
 /** Opens the machine's database: PostgreSQL when a URL is given, embedded PGlite otherwise. */
 export async function createDb<DB = any>(options: CreateDbOptions): Promise<MatrixDb<DB>> {
@@ -44,7 +51,7 @@ export async function createDb<DB = any>(options: CreateDbOptions): Promise<Matr
     });
     // A broken idle connection must not crash the process; the pool replaces it.
     pool.on('error', () => {});
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log: queryLog(options) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   return openPglite<DB>(options, statementTimeoutMs);
@@ -68,7 +75,7 @@ async function openPglite<DB>(options: CreateDbOptions, statementTimeoutMs: numb
     // `date` stays a plain YYYY-MM-DD string, as with pg below.
     const client = new PGlite({ ...(dataDir ? { dataDir } : {}), parsers: { 1082: (v: string) => v, 20: (v: string) => Number(v) } });
     await client.query(`SET statement_timeout = ${Math.floor(statementTimeoutMs)}`);
-    const db = new Kysely<DB>({ dialect: new PGliteDialect(client) });
+    const db = new Kysely<DB>({ dialect: new PGliteDialect(client), log: queryLog(options) });
     return {
       db,
       kind: 'pglite',

@@ -24,13 +24,14 @@ export interface RunningGateway {
 }
 
 /** Opens the database, migrates, registers apps and serves the gateway. */
-export async function startGateway(config: GatewayConfig, options: { logger?: Logger } = {}): Promise<RunningGateway> {
+export async function startGateway(config: GatewayConfig, options: { logger?: Logger; onQuery?: (sql: string) => void } = {}): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger(config.logLevel);
   await mkdir(appsDirOf(config.homeDir), { recursive: true });
   const database = await createDb<GatewayDatabase>({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     statementTimeoutMs: config.statementTimeoutMs,
+    onQuery: options.onQuery,
   });
   try {
     const db = database.db;

@@ -87,7 +87,11 @@ export function parseWhere(where: unknown, columns: Record<string, ColumnType>):
       if (cmp === 'eq' || cmp === 'ne') return { kind: 'null', column, isNull: cmp === 'eq' };
       throw invalid(field, 'null can only be compared with $eq, $ne or $null');
     }
-    if ((cmp === 'like' || cmp === 'ilike') && type !== 'text') throw invalid(field, `${op} works on text columns only`);
+    if (cmp === 'like' || cmp === 'ilike') {
+      if (type !== 'text') throw invalid(field, `${op} works on text columns only`);
+      // PostgreSQL refuses a pattern ending in its escape character.
+      if (typeof value === 'string' && /(^|[^\\])(\\\\)*\\$/.test(value)) throw invalid(field, 'pattern must not end with a lone backslash');
+    }
     if (typeof value === 'string' && value.length > BRIDGE_LIMITS.maxStringValue) {
       throw invalid(field, `longer than ${BRIDGE_LIMITS.maxStringValue} characters`);
     }

@@ -29,7 +29,7 @@ export interface TestGateway {
 }
 
 /** Starts a real gateway for a test: own temp folder, own database on the given backend. */
-export async function startTestGateway(backend: TestBackend, options: { env?: Record<string, string>; prepareHome?: (homeDir: string) => Promise<void> } = {}): Promise<TestGateway> {
+export async function startTestGateway(backend: TestBackend, options: { env?: Record<string, string>; prepareHome?: (homeDir: string) => Promise<void>; onQuery?: (sql: string) => void } = {}): Promise<TestGateway> {
   const dataDir = await mkdtemp(join(tmpdir(), 'matrix-test-'));
   const homeDir = join(dataDir, 'home');
   const database = await backend.create();
@@ -44,7 +44,7 @@ export async function startTestGateway(backend: TestBackend, options: { env?: Re
     ...options.env,
   });
   const logger = createLogger(process.env.MATRIX_TEST_LOG ?? 'silent');
-  let gateway = await startGateway(config, { logger });
+  let gateway = await startGateway(config, { logger, onQuery: options.onQuery });
   let url = gateway.url;
 
   const signIn = async () => {
@@ -82,7 +82,7 @@ export async function startTestGateway(backend: TestBackend, options: { env?: Re
       }),
     stop: () => gateway.close(),
     async restart() {
-      gateway = await startGateway(config, { logger });
+      gateway = await startGateway(config, { logger, onQuery: options.onQuery });
       url = gateway.url;
       t.ownerCookie = await signIn();
     },
