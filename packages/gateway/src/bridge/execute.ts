@@ -20,11 +20,12 @@ export interface BridgeResult {
 
 const invalid = (field: string, message: string) => new AppError('validation', `${field}: ${message}`, field);
 
+/** The columns the app declares now, plus id and timestamps; columns it dropped stay hidden. */
 function tableColumns(app: RegisteredApp, table: string): Columns {
   const def = app.storage?.tables[table];
   // The same answer whether the table belongs to another app, to nobody, or is a system table.
   if (!def || !Object.hasOwn(app.storage!.tables, table)) throw new AppError('not_found', `No table "${table}" in this app.`, 'table');
-  return { ...(def.columns as Columns), ...SYSTEM_COLUMNS };
+  return { ...SYSTEM_COLUMNS, ...(def.columns as Columns) };
 }
 
 function checkRow(row: Record<string, unknown>, columns: Columns, field: string, allowId: boolean): Record<string, unknown> {
@@ -83,7 +84,7 @@ async function run(db: Kysely<any>, app: RegisteredApp, query: BridgeQuery): Pro
       const limit = query.limit ?? BRIDGE_LIMITS.defaultLimit;
       const fingerprint = queryFingerprint([table, query.where ?? null, order]);
       const offset = query.cursor ? decodeCursor(query.cursor, fingerprint, BRIDGE_LIMITS.maxOffset) : (query.offset ?? 0);
-      let q = db.selectFrom(table).selectAll();
+      let q = db.selectFrom(table).select(Object.keys(columns));
       if (where) q = q.where((eb) => compileFilter(eb, where));
       for (const [col, dir] of order) q = q.orderBy(col, dir);
       const rows = await q.limit(limit + 1).offset(offset).execute();
@@ -96,7 +97,7 @@ async function run(db: Kysely<any>, app: RegisteredApp, query: BridgeQuery): Pro
       };
     }
     case 'get': {
-      const row = await db.selectFrom(table).selectAll().where('id', '=', query.id.toLowerCase()).executeTakeFirst();
+      const row = await db.selectFrom(table).select(Object.keys(columns)).where('id', '=', query.id.toLowerCase()).executeTakeFirst();
       if (!row) throw new AppError('not_found', 'No row with that id.', 'id');
       return { reply: { row: row as never }, change: null };
     }
