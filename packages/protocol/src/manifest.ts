@@ -81,7 +81,11 @@ export function normalizeTable(table: TableDef): NormalizedTable {
 
 /** Human-readable reasons a manifest is invalid, each naming the field path. */
 export function describeManifestIssues(error: z.ZodError): string[] {
-  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
+  return error.issues.map((i) => {
+    // A bad record key (table or column name) carries its reason in nested issues.
+    const nested = i.code === 'invalid_key' ? i.issues.map((n) => n.message).join('; ') : '';
+    return `${i.path.length ? i.path.join('.') : '(root)'}: ${nested || i.message}`;
+  });
 }
 
 /** Validates a manifest and its cross-field rules (indexes must name declared columns). */
