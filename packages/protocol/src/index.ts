@@ -2,3 +2,4 @@ export * from './errors.ts';
 export * from './manifest.ts';
 export * from './bridge.ts';
 export * from './events.ts';
+export * from './app-messages.ts';
