@@ -10,10 +10,31 @@ export const dataChangeEventSchema = z.object({
 });
 export type DataChangeEvent = z.infer<typeof dataChangeEventSchema>;
 
+/** Progress of an app build: one `started`, any number of `log` lines, then `succeeded`, `failed` or `skipped`. */
+export const appBuildEventSchema = z.object({
+  type: z.literal('app:build'),
+  slug: z.string(),
+  phase: z.enum(['started', 'log', 'succeeded', 'failed', 'skipped']),
+  line: z.string().optional(),
+  reason: z.string().optional(),
+});
+export type AppBuildEvent = z.infer<typeof appBuildEventSchema>;
+
+/** A `node` app's process changed state; `reason` says why it failed or is backing off. */
+export const appProcessEventSchema = z.object({
+  type: z.literal('app:process'),
+  slug: z.string(),
+  state: z.enum(['stopped', 'starting', 'running', 'stopping', 'backoff', 'failed']),
+  reason: z.string().optional(),
+});
+export type AppProcessEvent = z.infer<typeof appProcessEventSchema>;
+
 /** Events carried on `/ws`. Other issues add members (file:change, app:build, …) here. */
 export const gatewayEventSchema = z.discriminatedUnion('type', [
   dataChangeEventSchema,
   z.object({ type: z.literal('app:registry'), slug: z.string(), status: z.enum(['ok', 'invalid', 'removed']) }),
+  appBuildEventSchema,
+  appProcessEventSchema,
 ]);
 export type GatewayEvent = z.infer<typeof gatewayEventSchema>;
 
