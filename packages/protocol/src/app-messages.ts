@@ -19,7 +19,7 @@ import { dataChangeEventSchema } from './events.ts';
 /** Bounds every side enforces before acting on a message. */
 export const APP_MESSAGE_LIMITS = {
   /** Serialized size of one message in bytes (UTF-8 JSON). */
-  maxBytes: 1024 * 1024,
+  maxBytes: 1_048_576,
   maxArgs: 4,
 } as const;
 

@@ -1,0 +1,11 @@
+export type { AppData, AppTheme, BridgeTransport, DataChangeEvent, FindOptions, MatrixDb, MatrixOS, OrderBy, Row, SortDirection, Where } from './types.ts';
+export { MatrixError } from './matrix-error.ts';
+export { FIND_ALL_MAX, KV_TABLE, MAX_PAGE, normalizeOrderBy, findPageQuery } from './bridge-queries.ts';
+export { createBridgeData } from './bridge-data.ts';
+export { createHttpBridge, readEventFrame, type HttpBridge, type HttpBridgeOptions, type SocketFactory } from './http-bridge.ts';
+export { connectStandalone, standaloneCredential, type StandaloneOptions } from './standalone.ts';
+export { connectFramed, type FrameWindows } from './framed.ts';
+export { appRequest, classifyShellMessage } from './app-call-payloads.ts';
+export { dispatchAppCall, type AppCallHandlers } from './dispatch-app-call.ts';
+export { DEFAULT_THEMES, applyTheme, completeTheme } from './theme.ts';
+export { getMatrixOS, slugFromPath } from './matrix-os.ts';
