@@ -16,6 +16,9 @@ import type { AppRegistry } from './registry/app-registry.ts';
 import { createAppRoutes } from './routes/apps.ts';
 import { createAuthRoutes } from './routes/auth.ts';
 import { createBridgeRoutes } from './routes/bridge.ts';
+import { createCanvasRoutes, mountCanvasSocket } from './routes/canvas.ts';
+import { CanvasHub } from './canvas/canvas-hub.ts';
+import { CanvasStore } from './canvas/canvas-store.ts';
 import { createHealthRoutes } from './routes/health.ts';
 
 /** Everything the routes need, built once by `startGateway` (or by a test). */
@@ -48,6 +51,9 @@ export function createGatewayApp(deps: GatewayDeps) {
   app.route('/api/apps', createAppRoutes({ ...auth, registry: deps.registry }));
   app.route('/api/bridge', createBridgeRoutes({ ...auth, db: deps.db, registry: deps.registry, events: deps.events, ratePerSec: deps.config.bridgeRatePerSec }));
   mountEventSocket(app, upgradeWebSocket, { ...auth, events: deps.events });
+  const canvas = new CanvasStore(deps.db, new CanvasHub());
+  app.route('/api/canvas', createCanvasRoutes({ ...auth, canvas }));
+  mountCanvasSocket(app, upgradeWebSocket, { ...auth, canvas });
 
   return { app, injectWebSocket };
 }

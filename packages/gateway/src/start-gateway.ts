@@ -11,6 +11,7 @@ import type { GatewayDatabase } from './db-types.ts';
 import { EventBus } from './events/event-bus.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { gatewayMigrations } from './migrations/index.ts';
+import { canvasMigrations } from './canvas/canvas-migrations.ts';
 import { AppRegistry, appsDirOf } from './registry/app-registry.ts';
 import { createGatewayApp, type GatewayDeps } from './server.ts';
 import { ensureSecret } from './settings.ts';
@@ -36,6 +37,7 @@ export async function startGateway(config: GatewayConfig, options: { logger?: Lo
   try {
     const db = database.db;
     await runMigrations(db as Kysely<any>, 'gateway', gatewayMigrations);
+    await runMigrations(db as Kysely<any>, 'canvas', canvasMigrations);
     const events = new EventBus();
     const registry = new AppRegistry(db, appsDirOf(config.homeDir), events, logger);
     await registry.start();

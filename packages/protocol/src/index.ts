@@ -3,3 +3,4 @@ export * from './manifest.ts';
 export * from './bridge.ts';
 export * from './events.ts';
 export * from './app-messages.ts';
+export * from './canvas.ts';
