@@ -22,6 +22,8 @@ const envSchema = z.object({
   MATRIX_REQUEST_TIMEOUT_MS: int(100, 600_000).default(15_000),
   MATRIX_BRIDGE_RATE_PER_SEC: int(1, 1_000_000).default(200),
   MATRIX_TRUST_PROXY: bool.default(false),
+  MATRIX_APP_IDLE_SEC: int(1, 86_400).default(600),
+  MATRIX_APP_MEMORY_MB: int(128, 65_536).default(1024),
   MATRIX_PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -40,6 +42,10 @@ export interface GatewayConfig {
   requestTimeoutMs: number;
   bridgeRatePerSec: number;
   trustProxy: boolean;
+  /** A `node` app stops after this long without a request or an open socket. */
+  appIdleMs: number;
+  /** Memory cap of app builds and app processes (V8 heap, and twice that as data segment). */
+  appMemoryMb: number;
   publicUrl?: string;
   logLevel: string;
 }
@@ -87,6 +93,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     requestTimeoutMs: e.MATRIX_REQUEST_TIMEOUT_MS,
     bridgeRatePerSec: e.MATRIX_BRIDGE_RATE_PER_SEC,
     trustProxy: e.MATRIX_TRUST_PROXY,
+    appIdleMs: e.MATRIX_APP_IDLE_SEC * 1000,
+    appMemoryMb: e.MATRIX_APP_MEMORY_MB,
     publicUrl: e.MATRIX_PUBLIC_URL,
     logLevel: e.LOG_LEVEL,
   };

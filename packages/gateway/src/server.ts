@@ -13,6 +13,8 @@ import type { Logger } from './logger.ts';
 import { limitTime } from './middleware/limits/index.ts';
 import { requestId } from './middleware/request-id/index.ts';
 import type { AppRegistry } from './registry/app-registry.ts';
+import type { AppRuntime } from './runtime/app-runtime.ts';
+import { createAppServingRoutes } from './routes/app-serving.ts';
 import { createAppRoutes } from './routes/apps.ts';
 import { createAuthRoutes } from './routes/auth.ts';
 import { createBridgeRoutes } from './routes/bridge.ts';
@@ -29,6 +31,8 @@ export interface GatewayDeps {
   logger: Logger;
   events: EventBus;
   registry: AppRegistry;
+  /** Builds, serves and supervises apps; absent in tools that need no app serving. */
+  runtime?: AppRuntime;
   owner?: OwnerAuth;
   platform?: PlatformJwtVerifier;
   apps: AppCredentials;
@@ -48,7 +52,8 @@ export function createGatewayApp(deps: GatewayDeps) {
 
   app.route('/', createHealthRoutes(deps));
   app.route('/api/auth', createAuthRoutes({ ...auth, trustProxy: deps.config.trustProxy, secureCookies: deps.config.publicUrl?.startsWith('https:') ?? false }));
-  app.route('/api/apps', createAppRoutes({ ...auth, registry: deps.registry }));
+  app.route('/api/apps', createAppRoutes({ ...auth, registry: deps.registry, runtime: deps.runtime }));
+  if (deps.runtime) app.route('/apps', createAppServingRoutes({ runtime: deps.runtime }));
   app.route('/api/bridge', createBridgeRoutes({ ...auth, db: deps.db, registry: deps.registry, events: deps.events, ratePerSec: deps.config.bridgeRatePerSec }));
   mountEventSocket(app, upgradeWebSocket, { ...auth, events: deps.events });
   const canvas = new CanvasStore(deps.db, new CanvasHub());

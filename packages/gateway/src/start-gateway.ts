@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Kysely } from 'kysely';
@@ -14,6 +15,9 @@ import { gatewayMigrations } from './migrations/index.ts';
 import { canvasMigrations } from './canvas/canvas-migrations.ts';
 import { AppRegistry, appsDirOf } from './registry/app-registry.ts';
 import { createGatewayApp, type GatewayDeps } from './server.ts';
+import { createAppUpgradeHandler } from './routes/app-serving.ts';
+import { routeUpgrades } from './runtime/app-proxy.ts';
+import { AppRuntime } from './runtime/app-runtime.ts';
 import { ensureSecret } from './settings.ts';
 
 export interface RunningGateway {
@@ -51,13 +55,18 @@ export async function startGateway(config: GatewayConfig, options: { logger?: Lo
     } else {
       platform = await PlatformJwtVerifier.create(config.auth.publicKeyPem, config.auth.machineId, config.auth.issuer);
     }
-    const deps: GatewayDeps = { config, db: db as Kysely<any>, dbKind: database.kind, logger, events, registry, owner, platform, apps, startedAt: Date.now() };
+    const runtime = new AppRuntime({ homeDir: config.homeDir, dataDir: config.dataDir, registry, events, logger, idleMs: config.appIdleMs, memoryMb: config.appMemoryMb });
+    await runtime.start();
+    const deps: GatewayDeps = { config, db: db as Kysely<any>, dbKind: database.kind, logger, events, registry, runtime, owner, platform, apps, startedAt: Date.now() };
     const { app, injectWebSocket } = createGatewayApp(deps);
     const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
-    injectWebSocket(server);
+    routeUpgrades(server as Server, (s) => injectWebSocket(s as Server), createAppUpgradeHandler(runtime));
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
       server.once('error', reject);
+    }).catch(async (err) => {
+      await runtime.close();
+      throw err;
     });
     const { port } = server.address() as AddressInfo;
     const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
@@ -67,6 +76,7 @@ export async function startGateway(config: GatewayConfig, options: { logger?: Lo
       setupUrl: setupToken ? `${url}/?setup=${setupToken}` : null,
       deps,
       async close() {
+        await runtime.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();

@@ -1,0 +1,125 @@
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseManifest } from '@matrix-os/protocol';
+import { buildAppEnv } from '../src/runtime/app-env.ts';
+import { planApp } from '../src/runtime/app-plan.ts';
+import { appContentSecurityPolicy, inlineScriptHashes } from '../src/runtime/csp.ts';
+import { safeSegments } from '../src/runtime/serve-path.ts';
+import { serveStatic } from '../src/runtime/static-files.ts';
+import { resolveBuildCommand, SHARED_VITE_CONFIG } from '../src/runtime/toolchain.ts';
+
+const manifest = (m: unknown) => {
+  const r = parseManifest(m);
+  if (!r.ok) throw new Error(r.errors.join('; '));
+  return r.manifest;
+};
+
+describe('what an app process may see of the environment', () => {
+  it('keeps only the allow-list: no database URL, no token, no key', () => {
+    const env = buildAppEnv({
+      parent: { PATH: '/usr/bin', LANG: 'en_US.UTF-8', HOME: '/root', DATABASE_URL: 'postgres://x', MATRIX_OWNER_PASSWORD: 'pw', ANTHROPIC_API_KEY: 'sk', GITHUB_TOKEN: 't', PGPASSWORD: 'p' },
+      home: '/data/app-home',
+      toolchainBin: '/os/node_modules/.bin',
+      memoryMb: 512,
+      nodeEnv: 'production',
+      extra: { PORT: '4100', MATRIX_APP_TOKEN: 'leak' },
+    });
+    expect(env).toEqual({
+      PATH: '/os/node_modules/.bin:/usr/bin',
+      LANG: 'en_US.UTF-8',
+      HOME: '/data/app-home',
+      TMPDIR: '/data/app-home',
+      NODE_ENV: 'production',
+      CI: '1',
+      NO_COLOR: '1',
+      NODE_OPTIONS: '--max-old-space-size=512',
+      PORT: '4100',
+    });
+  });
+});
+
+describe('planning an app from its manifest', () => {
+  it('gives a vite app the default build and serves its output', () => {
+    const r = planApp(manifest({ name: 'A', runtime: 'vite' }));
+    expect(r.ok && r.plan).toMatchObject({ runtime: 'vite', serveDir: 'dist', build: { command: 'vite build', output: 'dist', timeoutMs: 120_000 } });
+  });
+
+  it('honours timeoutSec, and the legacy timeout field', () => {
+    const a = planApp(manifest({ name: 'A', runtime: 'vite', build: { command: 'pnpm build', timeoutSec: 30 } }));
+    const b = planApp(manifest({ name: 'A', runtime: 'vite', build: { command: 'pnpm build', timeout: 45 } }));
+    expect(a.ok && a.plan.build?.timeoutMs).toBe(30_000);
+    expect(b.ok && b.plan.build?.timeoutMs).toBe(45_000);
+  });
+
+  it('refuses an output outside the app and a node app without a start command', () => {
+    expect(planApp(manifest({ name: 'A', runtime: 'vite', build: { command: 'x', output: '../../system' } }))).toEqual({ ok: false, errors: ['build.output: must be a plain folder inside the app'] });
+    expect(planApp(manifest({ name: 'A', runtime: 'vite', build: { command: 'x', output: '/etc' } })).ok).toBe(false);
+    expect(planApp(manifest({ name: 'A', runtime: 'node' }))).toEqual({ ok: false, errors: ['serve.start: required for runtime "node"'] });
+  });
+});
+
+describe('the shared toolchain', () => {
+  it('maps a package build without a package.json to vite with the shared config', () => {
+    for (const cmd of ['pnpm build', 'npm run build', 'yarn build', 'vite build']) {
+      expect(resolveBuildCommand(cmd, { hasPackageJson: false, hasViteConfig: false })).toBe(`vite build --base ./ --config '${SHARED_VITE_CONFIG}'`);
+    }
+    expect(resolveBuildCommand('pnpm build', { hasPackageJson: false, hasViteConfig: true })).toBe('vite build --base ./');
+    expect(resolveBuildCommand('pnpm build', { hasPackageJson: true, hasViteConfig: true })).toBe('pnpm build');
+    expect(resolveBuildCommand('make site', { hasPackageJson: false, hasViteConfig: false })).toBe('make site');
+  });
+});
+
+describe('the content security policy of app documents', () => {
+  it('allows an inline script only by its hash', () => {
+    const html = '<html><script>window.a = 1;</script><script type="module" src="./x.js"></script></html>';
+    const hashes = inlineScriptHashes(html);
+    // printf 'window.a = 1;' | openssl dgst -sha256 -binary | base64
+    expect(hashes).toEqual(['sha256-ShPZs6SyOIfeOg7tsGkUC0BIIQiM/4HlSLumBwNEK6k=']);
+    const csp = appContentSecurityPolicy(hashes);
+    expect(csp).toContain(`script-src 'self' 'sha256-ShPZs6SyOIfeOg7tsGkUC0BIIQiM/4HlSLumBwNEK6k='`);
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).toContain("frame-ancestors 'self'");
+    expect(csp).not.toContain('unsafe-eval');
+  });
+});
+
+describe('serving files from an app folder', () => {
+  let root: string;
+  let dir: string;
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'matrix-serve-'));
+    dir = join(root, 'app', 'dist');
+    await mkdir(join(dir, 'assets'), { recursive: true });
+    await writeFile(join(dir, 'index.html'), '<!doctype html><p>home</p>');
+    await writeFile(join(dir, 'assets', 'a.js'), 'export {}');
+    await writeFile(join(dir, '.env'), 'SECRET=1');
+    await writeFile(join(root, 'app', 'secret.txt'), 'outside the output');
+    await symlink(join(root, 'app', 'secret.txt'), join(dir, 'leak.txt'));
+    await symlink(root, join(dir, 'up'));
+  });
+  afterAll(() => rm(root, { recursive: true, force: true }));
+
+  const get = (path: string) => serveStatic(dir, path, { method: 'GET' });
+
+  it('refuses every way out of the output folder', async () => {
+    for (const p of ['/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt', '/assets/..%5c..%5csecret.txt', '/.env', '/%00index.html', '/leak.txt', '/up/app/secret.txt', '/%E0%A4%A']) {
+      expect(await get(p), p).toBeNull();
+    }
+  });
+
+  it('splits and decodes path segments, refusing dot names', () => {
+    expect(safeSegments('/assets/a%20b.js')).toEqual(['assets', 'a b.js']);
+    expect(safeSegments('/a/./b')).toBeNull();
+  });
+
+  it('falls back to index.html only for paths without an extension', async () => {
+    expect(await (await get('/tasks/42'))!.text()).toContain('home');
+    expect(await get('/assets/missing.js')).toBeNull();
+    const js = (await get('/assets/a.js'))!;
+    expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(js.headers.get('access-control-allow-origin')).toBe('*');
+  });
+});
