@@ -1,4 +1,5 @@
 import { z } from 'zod/v4';
+import { chatEventSchema, notifyEventSchema, windowEventSchema } from './chat.ts';
 
 /** Published after a committed bridge mutation. */
 export const dataChangeEventSchema = z.object({
@@ -35,6 +36,9 @@ export const gatewayEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('app:registry'), slug: z.string(), status: z.enum(['ok', 'invalid', 'removed']) }),
   appBuildEventSchema,
   appProcessEventSchema,
+  chatEventSchema,
+  windowEventSchema,
+  notifyEventSchema,
 ]);
 export type GatewayEvent = z.infer<typeof gatewayEventSchema>;
 

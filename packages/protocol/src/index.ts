@@ -4,3 +4,4 @@ export * from './bridge.ts';
 export * from './events.ts';
 export * from './app-messages.ts';
 export * from './canvas.ts';
+export * from './chat.ts';
