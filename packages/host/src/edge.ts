@@ -1,0 +1,74 @@
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { connect, type Socket } from 'node:net';
+import { EDGE_ROUTES, routeFor, type EdgeRoute, type Upstream } from './route-table.ts';
+
+export interface EdgeOptions {
+  port: number;
+  host?: string;
+  /** Where each upstream listens: `{ host, port }`. */
+  upstreams: Record<Upstream, { host: string; port: number }>;
+  routes?: readonly EdgeRoute[];
+}
+
+// Hop-by-hop headers are the edge's business, not the upstream's.
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade']);
+
+function forwardedHeaders(req: IncomingMessage): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && !HOP_BY_HOP.has(k)) headers[k] = v;
+  // Replace, never append: a client must not be able to claim another address.
+  headers['x-forwarded-for'] = req.socket.remoteAddress ?? 'unknown';
+  headers['x-forwarded-proto'] = 'http';
+  return headers;
+}
+
+function unavailable(res: ServerResponse, upstream: Upstream): void {
+  if (res.headersSent) return void res.destroy();
+  res.writeHead(502, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ error: { code: 'unavailable', message: `The ${upstream} is not answering. It may still be starting; try again in a moment.` } }));
+}
+
+/** The local edge: one port in front of the shell and the gateway, routed by the one route table. */
+export function startEdge(options: EdgeOptions): Promise<Server> {
+  const routes = options.routes ?? EDGE_ROUTES;
+  const server = createServer((req, res) => {
+    const route = routeFor(req.url ?? '/', routes);
+    const target = options.upstreams[route.upstream];
+    const upstream = request(
+      { host: target.host, port: target.port, method: req.method, path: req.url, headers: forwardedHeaders(req) },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.statusMessage, up.headers);
+        up.pipe(res);
+      },
+    );
+    upstream.on('error', () => unavailable(res, route.upstream));
+    req.pipe(upstream);
+  });
+
+  server.on('upgrade', (req: IncomingMessage, client: Socket, head: Buffer) => {
+    const route = routeFor(req.url ?? '/', routes);
+    if (!route.websocket) return void client.destroy();
+    const target = options.upstreams[route.upstream];
+    const up = connect(target.port, target.host, () => {
+      const headers = { ...forwardedHeaders(req), connection: 'Upgrade', upgrade: req.headers.upgrade ?? 'websocket' };
+      const lines = [`${req.method} ${req.url} HTTP/1.1`, ...Object.entries(headers).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => `${k}: ${x}`))];
+      up.write(`${lines.join('\r\n')}\r\n\r\n`);
+      if (head.length) up.write(head);
+      up.pipe(client);
+      client.pipe(up);
+    });
+    const close = () => {
+      up.destroy();
+      client.destroy();
+    };
+    up.on('error', close);
+    client.on('error', close);
+    up.on('close', close);
+    client.on('close', close);
+  });
+
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve(server));
+  });
+}

@@ -1,0 +1,128 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket, { WebSocketServer } from 'ws';
+import { renderNginxConfig, routeFor, startEdge, type Upstream } from '../src/index.ts';
+
+const run = promisify(execFile);
+
+/** An upstream that answers with its own name and what it was sent, and echoes on WebSockets. */
+async function fakeUpstream(name: Upstream): Promise<Server> {
+  const server = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ name, url: req.url, forwardedFor: req.headers['x-forwarded-for'] }));
+  });
+  const wss = new WebSocketServer({ server });
+  wss.on('connection', (ws, req) => ws.on('message', (m) => ws.send(`${name}:${req.url}:${m}`)));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return server;
+}
+const portOf = (s: Server) => (s.address() as AddressInfo).port;
+
+async function get(url: string, headers: Record<string, string> = {}) {
+  const res = await fetch(url, { headers });
+  return { status: res.status, body: (await res.json()) as { name: string; url: string; forwardedFor: string; error?: { code: string } } };
+}
+
+function wsEcho(url: string, message: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    ws.on('open', () => ws.send(message));
+    ws.on('message', (m) => {
+      resolve(String(m));
+      ws.close();
+    });
+    ws.on('error', reject);
+  });
+}
+
+describe('the route table', () => {
+  it('sends the runtime API to the gateway and everything else to the shell', () => {
+    expect(routeFor('/api/files/list').upstream).toBe('gateway');
+    expect(routeFor('/ws/terminal/abc').upstream).toBe('gateway');
+    expect(routeFor('/apps/tasks/').upstream).toBe('gateway');
+    expect(routeFor('/code/').upstream).toBe('gateway');
+    expect(routeFor('/').upstream).toBe('shell');
+    expect(routeFor('/_next/static/x.js').upstream).toBe('shell');
+    expect(routeFor('/apis').upstream).toBe('shell');
+  });
+});
+
+describe('edges in front of a shell and a gateway', () => {
+  let shell: Server;
+  let gateway: Server;
+  let dir: string;
+  beforeAll(async () => {
+    shell = await fakeUpstream('shell');
+    gateway = await fakeUpstream('gateway');
+    dir = await mkdtemp(join(tmpdir(), 'matrix-edge-'));
+  });
+  afterAll(async () => {
+    shell.close();
+    gateway.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('the local Node edge routes HTTP and WebSockets and will not let a client fake its address', async () => {
+    const edge = await startEdge({ port: 0, upstreams: { shell: { host: '127.0.0.1', port: portOf(shell) }, gateway: { host: '127.0.0.1', port: portOf(gateway) } } });
+    const base = `http://127.0.0.1:${portOf(edge)}`;
+    try {
+      expect((await get(`${base}/api/apps`)).body).toMatchObject({ name: 'gateway', url: '/api/apps' });
+      expect((await get(`${base}/canvas?x=1`)).body).toMatchObject({ name: 'shell', url: '/canvas?x=1' });
+      expect((await get(`${base}/api/apps`, { 'x-forwarded-for': '6.6.6.6' })).body.forwardedFor).toBe('127.0.0.1');
+      expect(await wsEcho(`${base.replace('http', 'ws')}/ws?since=3`, 'hi')).toBe('gateway:/ws?since=3:hi');
+    } finally {
+      edge.close();
+    }
+  });
+
+  it('answers 502 with a clear message when an upstream is down', async () => {
+    const edge = await startEdge({ port: 0, upstreams: { shell: { host: '127.0.0.1', port: 1 }, gateway: { host: '127.0.0.1', port: portOf(gateway) } } });
+    try {
+      const res = await get(`http://127.0.0.1:${portOf(edge)}/`);
+      expect(res.status).toBe(502);
+      expect(res.body.error?.code).toBe('unavailable');
+    } finally {
+      edge.close();
+    }
+  });
+
+  it('the rendered nginx.conf passes `nginx -t` and routes the same way in a real nginx', async () => {
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const port = portOf(probe);
+    probe.close();
+    const conf = join(dir, 'nginx.conf');
+    await writeFile(
+      conf,
+      renderNginxConfig({
+        listen: port,
+        upstreams: { shell: `127.0.0.1:${portOf(shell)}`, gateway: `127.0.0.1:${portOf(gateway)}` },
+        preamble: ['daemon off;', 'worker_processes 1;', `pid ${dir}/nginx.pid;`, `error_log ${dir}/error.log;`],
+      }).replace('http {', `http {\n  access_log off;\n  client_body_temp_path ${dir}/body;\n  proxy_temp_path ${dir}/proxy;`),
+    );
+    await run('nginx', ['-t', '-p', dir, '-c', conf]);
+    const nginx: ChildProcess = spawn('nginx', ['-p', dir, '-c', conf], { stdio: 'ignore' });
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      for (let i = 0; i < 50; i++) {
+        try {
+          await fetch(base);
+          break;
+        } catch {
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+      expect((await get(`${base}/api/apps`)).body).toMatchObject({ name: 'gateway', url: '/api/apps' });
+      expect((await get(`${base}/`)).body).toMatchObject({ name: 'shell' });
+      expect(await wsEcho(`${base.replace('http', 'ws')}/ws/terminal/1`, 'x')).toBe('gateway:/ws/terminal/1:x');
+    } finally {
+      nginx.kill('SIGTERM');
+    }
+  });
+});
