@@ -30,6 +30,14 @@ export const appProcessEventSchema = z.object({
 });
 export type AppProcessEvent = z.infer<typeof appProcessEventSchema>;
 
+/** A file or folder of the home was added, changed or removed (path relative to the home). */
+export const fileChangeEventSchema = z.object({
+  type: z.literal('file:change'),
+  kind: z.enum(['add', 'change', 'unlink', 'addDir', 'unlinkDir']),
+  path: z.string(),
+});
+export type FileChangeEvent = z.infer<typeof fileChangeEventSchema>;
+
 /** Events carried on `/ws`. Other issues add members (file:change, app:build, …) here. */
 export const gatewayEventSchema = z.discriminatedUnion('type', [
   dataChangeEventSchema,
