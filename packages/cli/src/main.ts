@@ -1,6 +1,10 @@
-import { ConfigError, loadConfig, startGateway } from '@matrix-os/gateway';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, loadConfig } from '@matrix-os/gateway';
+import { startMachine } from './start-machine.ts';
 
-/** `matrix start`: runs this machine's gateway on the embedded defaults (PGlite, ./.matrix). */
+const SHELL_DIR = fileURLToPath(new URL('../../../shell', import.meta.url));
+
+/** `matrix start`: runs this machine (edge, shell, gateway) on the embedded defaults (PGlite, ./.matrix). */
 async function start(): Promise<void> {
   let config;
   try {
@@ -12,18 +16,18 @@ async function start(): Promise<void> {
     }
     throw err;
   }
-  console.log(`Matrix OS is starting (data in ${config.dataDir}${config.databaseUrl ? ', database: PostgreSQL' : ', database: embedded PGlite'})…`);
-  const gateway = await startGateway(config);
+  console.log(`Matrix OS is starting (data in ${config.dataDir}, database: ${config.databaseUrl ? 'PostgreSQL' : 'embedded PGlite'})…`);
+  const machine = await startMachine(config, { shellDir: SHELL_DIR, log: (line) => console.log(line) });
   console.log('');
-  if (gateway.setupUrl) {
-    console.log(`  Matrix OS is ready. Open this link to choose your owner password:`);
-    console.log(`  ${gateway.setupUrl}`);
+  if (machine.setupUrl) {
+    console.log('  Matrix OS is ready. Open this link to choose your owner password:');
+    console.log(`  ${machine.setupUrl}`);
   } else {
-    console.log(`  Matrix OS is ready at ${gateway.url}`);
+    console.log(`  Matrix OS is ready: open ${machine.url}`);
   }
   console.log('');
   const stop = async () => {
-    await gateway.close();
+    await machine.stop();
     process.exit(0);
   };
   process.once('SIGINT', stop);
