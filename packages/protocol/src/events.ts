@@ -47,6 +47,7 @@ export const gatewayEventSchema = z.discriminatedUnion('type', [
   chatEventSchema,
   windowEventSchema,
   notifyEventSchema,
+  fileChangeEventSchema,
 ]);
 export type GatewayEvent = z.infer<typeof gatewayEventSchema>;
 
