@@ -1,14 +1,20 @@
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod/v4';
 
 const bool = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+// The repository's `home/` folder (three levels up from packages/gateway/src).
+const DEFAULT_HOME_TEMPLATE = fileURLToPath(new URL('../../../home', import.meta.url));
 
 const envSchema = z.object({
   PORT: int(0, 65535).default(4000),
   HOST: z.string().min(1).default('127.0.0.1'),
   MATRIX_DATA_DIR: z.string().min(1).optional(),
   MATRIX_HOME: z.string().min(1).optional(),
+  MATRIX_HOME_TEMPLATE: z.string().min(1).optional(),
+  MATRIX_UPLOAD_MAX_MB: int(1, 1_048_576).default(1024),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
@@ -34,6 +40,10 @@ export interface GatewayConfig {
   host: string;
   dataDir: string;
   homeDir: string;
+  /** The home template laid down at start (the repo's `home/`), or null when lay-down is off. */
+  homeTemplateDir: string | null;
+  /** Largest file one upload may write. */
+  uploadMaxBytes: number;
   databaseUrl?: string;
   auth:
     | { mode: 'owner'; ownerPassword?: string }
@@ -84,6 +94,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     host: e.HOST,
     dataDir,
     homeDir: resolve(cwd, e.MATRIX_HOME ?? resolve(dataDir, 'home')),
+    homeTemplateDir: e.MATRIX_HOME_TEMPLATE === 'off' ? null : resolve(cwd, e.MATRIX_HOME_TEMPLATE ?? DEFAULT_HOME_TEMPLATE),
+    uploadMaxBytes: e.MATRIX_UPLOAD_MAX_MB * 1024 * 1024,
     databaseUrl: e.DATABASE_URL,
     auth:
       e.MATRIX_AUTH_MODE === 'platform'

@@ -19,6 +19,8 @@ import { createAppUpgradeHandler } from './routes/app-serving.ts';
 import { routeUpgrades } from './runtime/app-proxy.ts';
 import { AppRuntime } from './runtime/app-runtime.ts';
 import { ensureSecret } from './settings.ts';
+import { watchHome } from './files/home-watcher.ts';
+import { layDownHome } from './home/lay-down.ts';
 
 export interface RunningGateway {
   url: string;
@@ -31,6 +33,11 @@ export interface RunningGateway {
 /** Opens the database, migrates, registers apps and serves the gateway. */
 export async function startGateway(config: GatewayConfig, options: { logger?: Logger; onQuery?: (sql: string) => void } = {}): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger(config.logLevel);
+  // Before the registry looks at home/apps, so the default apps are there on first start.
+  if (config.homeTemplateDir) {
+    const laid = await layDownHome(config.homeTemplateDir, config.homeDir);
+    logger.info({ added: laid.added.length, updated: laid.updated.length, removed: laid.removed.length, kept: laid.kept.length }, 'home laid down');
+  }
   await mkdir(appsDirOf(config.homeDir), { recursive: true });
   const database = await createDb<GatewayDatabase>({
     databaseUrl: config.databaseUrl,
@@ -57,6 +64,7 @@ export async function startGateway(config: GatewayConfig, options: { logger?: Lo
     }
     const runtime = new AppRuntime({ homeDir: config.homeDir, dataDir: config.dataDir, registry, events, logger, idleMs: config.appIdleMs, memoryMb: config.appMemoryMb });
     await runtime.start();
+    const watcher = await watchHome(config.homeDir, events, logger);
     const deps: GatewayDeps = { config, db: db as Kysely<any>, dbKind: database.kind, logger, events, registry, runtime, owner, platform, apps, startedAt: Date.now() };
     const { app, injectWebSocket } = createGatewayApp(deps);
     const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
@@ -65,6 +73,7 @@ export async function startGateway(config: GatewayConfig, options: { logger?: Lo
       server.once('listening', resolve);
       server.once('error', reject);
     }).catch(async (err) => {
+      await watcher.close();
       await runtime.close();
       throw err;
     });
@@ -76,6 +85,7 @@ export async function startGateway(config: GatewayConfig, options: { logger?: Lo
       setupUrl: setupToken ? `${url}/?setup=${setupToken}` : null,
       deps,
       async close() {
+        await watcher.close();
         await runtime.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());

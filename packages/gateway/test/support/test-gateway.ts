@@ -40,6 +40,8 @@ export async function startTestGateway(backend: TestBackend, options: { env?: Re
     MATRIX_HOME: homeDir,
     MATRIX_OWNER_PASSWORD: OWNER_PASSWORD,
     LOG_LEVEL: 'silent',
+    // Tests start from an empty home; pass MATRIX_HOME_TEMPLATE in `env` to lay a template down.
+    MATRIX_HOME_TEMPLATE: 'off',
     ...(database.url ? { DATABASE_URL: database.url } : {}),
     ...options.env,
   });

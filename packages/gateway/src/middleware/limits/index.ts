@@ -7,7 +7,8 @@ import { AppError } from '../../errors.ts';
 // connection; past this much we stop reading and let the socket close.
 const DRAIN_MAX_BYTES = 16 * 1024 * 1024;
 
-async function drain(body: ReadableStream<Uint8Array> | null): Promise<void> {
+/** Reads and discards a request body (up to 16 MiB) so the client sees the answer instead of a reset. */
+export async function drainBody(body: ReadableStream<Uint8Array> | null): Promise<void> {
   if (!body) return;
   const reader = body.getReader();
   let seen = 0;
@@ -30,7 +31,7 @@ export function limitBody(maxBytes: number): MiddlewareHandler {
   });
   return async (c, next) => {
     if (Number(c.req.header('content-length')) > maxBytes) {
-      await drain(c.req.raw.body);
+      await drainBody(c.req.raw.body);
       throw tooLarge();
     }
     return streaming(c, next);
