@@ -92,7 +92,10 @@ export default async function main(): Promise<void> {
     // Steady state: the planner has statistics (autovacuum would otherwise analyze mid-run).
     await sql`analyze`.execute(db);
     const bare = new Hono()
-      .post('/find', async (c) => c.json({ rows: await q.find() }))
+      .post('/find', async (c) => {
+        await c.req.json();
+        return c.json({ rows: await q.find() });
+      })
       .post('/insert', async (c) => {
         const body = (await c.req.json()) as { data: { title: string } };
         return c.json({ ids: (await q.insert(body.data.title)).map((r) => r.id) });

@@ -30,7 +30,9 @@ export function limitBody(maxBytes: number): MiddlewareHandler {
     },
   });
   return async (c, next) => {
-    if (Number(c.req.header('content-length')) > maxBytes) {
+    const declared = c.req.header('content-length');
+    if (declared !== undefined && !c.req.header('transfer-encoding')) {
+      if (Number(declared) <= maxBytes) return next();
       await drainBody(c.req.raw.body);
       throw tooLarge();
     }
