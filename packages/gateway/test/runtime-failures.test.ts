@@ -32,6 +32,9 @@ describe('one broken app never takes the others down', () => {
         await writeAppManifest(home, 'fails', { name: 'Fails', runtime: 'static', build: { command: "echo compiling; echo 'syntax error in app.js' >&2; exit 3", output: 'out' } });
         await writeAppManifest(home, 'hangs', { name: 'Hangs', runtime: 'static', build: { command: `echo starting; sleep ${HANG_SECONDS}`, output: 'out', timeoutSec: 1 } });
         await writeAppManifest(home, 'exits', { name: 'Exits', runtime: 'node', serve: { start: `node -e "console.error('cannot open config'); process.exit(2)"` } });
+        await writeAppManifest(home, 'own-deps', { name: 'Own deps', runtime: 'static', build: { install: 'echo installed > installed.txt && mkdir node_modules', command: 'mkdir -p out && cp installed.txt out/index.html', output: 'out' } });
+        await writeFile(join(home, 'apps', 'own-deps', 'package.json'), '{ "private": true }');
+        await writeFile(join(home, 'apps', 'own-deps', 'package-lock.json'), '{ "lockfileVersion": 3 }');
         await writeAppManifest(home, 'plain', { name: 'Plain', runtime: 'static' });
         await writeFile(join(home, 'apps', 'plain', 'index.html'), '<!doctype html><p>still here</p>');
       },
@@ -84,6 +87,12 @@ describe('one broken app never takes the others down', () => {
     // A failed app answers at once from then on.
     expect((await fetch(`${t.url}/apps/exits/`)).status).toBe(503);
     await stillServing();
+  });
+
+  it('runs build.install first for an app that brings its own package.json and lockfile', async () => {
+    await waitForApp(t, 'own-deps', (a) => a.build?.state === 'ok');
+    expect(await (await fetch(`${t.url}/apps/own-deps/`)).text()).toBe('installed\n');
+    expect(await appLog(t, 'own-deps')).toMatch(/install: echo installed/);
   });
 
   it('picks up a repaired manifest without a restart', async () => {

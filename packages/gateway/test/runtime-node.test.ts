@@ -33,6 +33,8 @@ describe('a node app run on demand and proxied at /apps/<slug>/', () => {
     const body = (await res.json()) as { method: string; url: string; body: string; headers: Record<string, string> };
     expect(body).toMatchObject({ method: 'POST', url: '/echo?x=1', body: 'hello app' });
     expect(body.headers['x-forwarded-prefix']).toBe(`/apps/${SLUG}`);
+    expect(res.headers.get('content-security-policy')).toMatch(/^sandbox allow-scripts[^;]*; frame-ancestors 'self'$/);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
     expect((await waitForApp(t, SLUG, () => true)).process).toEqual({ state: 'running', reason: null });
   });
 

@@ -83,6 +83,9 @@ describe('the content security policy of app documents', () => {
     expect(csp).toContain("connect-src 'self'");
     expect(csp).toContain("frame-ancestors 'self'");
     expect(csp).not.toContain('unsafe-eval');
+    // Opened directly (not in the shell's frame), an app still gets an opaque origin.
+    expect(csp).toMatch(/^sandbox allow-scripts[^;]*;/);
+    expect(csp).not.toContain('allow-same-origin');
   });
 });
 

@@ -2,6 +2,7 @@ import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage,
 import { connect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { PLATFORM_JWT_HEADER } from '../auth/platform-jwt.ts';
+import { PROXIED_APP_POLICY } from './csp.ts';
 
 // Hop-by-hop headers, and every credential of the owner: an app process never sees them.
 const DROPPED = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'cookie', 'authorization', PLATFORM_JWT_HEADER]);
@@ -25,8 +26,12 @@ export function proxyHttp(req: IncomingMessage, res: ServerResponse, port: numbe
     const upstream = httpRequest(
       { host: '127.0.0.1', port, method: req.method, path, headers: forwardedHeaders(req.headers, prefix, req.socket.remoteAddress) },
       (up) => {
-        const headers = { ...up.headers };
+        const headers: Record<string, string | string[] | undefined> = { ...up.headers };
         for (const h of ['connection', 'keep-alive', 'transfer-encoding']) delete headers[h];
+        // Several CSP headers are all enforced: the app's own policy cannot loosen the sandbox.
+        headers['content-security-policy'] = [...[up.headers['content-security-policy'] ?? []].flat(), PROXIED_APP_POLICY];
+        // The app's sandboxed iframe has an opaque origin: its module scripts load in CORS mode.
+        headers['access-control-allow-origin'] ??= '*';
         res.writeHead(up.statusCode ?? 502, headers);
         up.pipe(res);
         up.once('end', resolve);

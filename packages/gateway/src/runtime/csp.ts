@@ -1,8 +1,19 @@
 import { createHash } from 'node:crypto';
 
+/**
+ * Apps share the gateway's origin. The shell frames them without `allow-same-origin`; this directive
+ * gives an app the same opaque origin when someone opens its URL directly, so it can never act as
+ * the owner on `/api`.
+ */
+export const APP_SANDBOX = 'sandbox allow-scripts allow-forms allow-popups allow-modals allow-downloads';
+
+/** The policy added to every response of a `node` app (on top of whatever the app sets). */
+export const PROXIED_APP_POLICY = `${APP_SANDBOX}; frame-ancestors 'self'`;
+
 /** The CSP of every app document: only its own files, inline scripts only when their hash is listed. */
 export function appContentSecurityPolicy(scriptHashes: readonly string[] = []): string {
   return [
+    APP_SANDBOX,
     "default-src 'self'",
     `script-src 'self'${scriptHashes.map((h) => ` '${h}'`).join('')}`,
     // React and most CSS-in-JS set inline styles; they cannot run code.

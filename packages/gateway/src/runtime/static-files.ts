@@ -2,47 +2,15 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { Readable } from 'node:stream';
+import { getMimeType } from 'hono/utils/mime';
 import { appContentSecurityPolicy, inlineScriptHashes } from './csp.ts';
 import { resolveInside, safeSegments } from './serve-path.ts';
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.htm': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.webmanifest': 'application/manifest+json',
-  '.txt': 'text/plain; charset=utf-8',
-  '.md': 'text/markdown; charset=utf-8',
-  '.xml': 'application/xml',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.avif': 'image/avif',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.otf': 'font/otf',
-  '.wasm': 'application/wasm',
-  '.mp3': 'audio/mpeg',
-  '.ogg': 'audio/ogg',
-  '.wav': 'audio/wav',
-  '.mp4': 'video/mp4',
-  '.webm': 'video/webm',
-  '.pdf': 'application/pdf',
-};
+/** Content type by file name; unknown kinds are plain bytes. */
+export const contentTypeOf = (path: string) => getMimeType(path) ?? 'application/octet-stream';
 
-/** Content type by file extension; unknown files download as bytes. */
-export const contentTypeOf = (path: string) => TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
-
-// Files up to this size are read whole (faster than a stream for small assets).
-const SMALL_FILE = 256 * 1024;
+// Files up to this size are read whole: a web stream costs far more per byte than one read here.
+const WHOLE_FILE = 4 * 1024 * 1024;
 // HTML CSP hashes by path, valid while size and mtime match.
 const htmlCsp = new Map<string, { tag: string; csp: string }>();
 
@@ -80,6 +48,7 @@ export async function serveStatic(root: string, rawPath: string, req: { method: 
     else {
       html = await readFile(path);
       csp = appContentSecurityPolicy(inlineScriptHashes(html.toString('utf8')));
+      if (htmlCsp.size > 1000) htmlCsp.clear();
       htmlCsp.set(path, { tag: etag, csp });
     }
   }
@@ -88,6 +57,6 @@ export async function serveStatic(root: string, rawPath: string, req: { method: 
   headers['content-length'] = String(stat.size);
   if (req.method === 'HEAD') return new Response(null, { headers });
   if (html) return new Response(new Uint8Array(html), { headers });
-  if (stat.size <= SMALL_FILE) return new Response(new Uint8Array(await readFile(path)), { headers });
+  if (stat.size <= WHOLE_FILE) return new Response(new Uint8Array(await readFile(path)), { headers });
   return new Response(Readable.toWeb(createReadStream(path)) as ReadableStream, { headers });
 }
