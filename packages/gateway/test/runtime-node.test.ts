@@ -35,7 +35,11 @@ describe('a node app run on demand and proxied at /apps/<slug>/', () => {
     expect(body.headers['x-forwarded-prefix']).toBe(`/apps/${SLUG}`);
     expect(res.headers.get('content-security-policy')).toMatch(/^sandbox allow-scripts[^;]*; frame-ancestors 'self'$/);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
-    expect((await waitForApp(t, SLUG, () => true)).process).toEqual({ state: 'running', reason: null });
+    // An open socket keeps the app from idling, so the state does not depend on how fast this runs.
+    const ws = new WebSocket(`${t.url.replace('http', 'ws')}/apps/${SLUG}/socket`);
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    expect((await waitForApp(t, SLUG, (a) => a.process?.state === 'running')).process).toEqual({ state: 'running', reason: null });
+    ws.close();
   });
 
   it('gives the app neither the database URL nor any credential of the owner', async () => {

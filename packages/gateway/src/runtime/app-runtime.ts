@@ -149,17 +149,12 @@ export class AppRuntime {
     return a.process;
   }
 
-  /** Rebuilds now, even when the output looks fresh; resolves when the build has been queued. */
+  /** Queues a rebuild, even when the output looks fresh; null when the app has nothing to build. */
   rebuild(slug: string): AppRuntimeStatus | null {
     const a = this.apps.get(slug);
     if (!a?.plan?.build) return null;
     this.enqueueBuild(a);
     return this.status(slug);
-  }
-
-  /** Resolves once every queued build has finished (for tools and tests). */
-  idle(): Promise<void> {
-    return this.queue;
   }
 
   private appHome(): string {

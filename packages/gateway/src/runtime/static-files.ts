@@ -7,7 +7,7 @@ import { appContentSecurityPolicy, inlineScriptHashes } from './csp.ts';
 import { resolveInside, safeSegments } from './serve-path.ts';
 
 /** Content type by file name; unknown kinds are plain bytes. */
-export const contentTypeOf = (path: string) => getMimeType(path) ?? 'application/octet-stream';
+const contentTypeOf = (path: string) => getMimeType(path) ?? 'application/octet-stream';
 
 // Files up to this size are read whole: a web stream costs far more per byte than one read here.
 const WHOLE_FILE = 4 * 1024 * 1024;
