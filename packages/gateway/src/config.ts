@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod/v4';
+import { DEFAULT_MODEL, type KernelSettings } from '@matrix-os/kernel';
 
 const bool = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -31,6 +32,11 @@ const envSchema = z.object({
   MATRIX_APP_IDLE_SEC: int(1, 86_400).default(600),
   MATRIX_APP_MEMORY_MB: int(128, 65_536).default(1024),
   MATRIX_PUBLIC_URL: z.url().optional(),
+  ANTHROPIC_API_KEY: z.string().min(1).optional(),
+  ANTHROPIC_BASE_URL: z.url().optional(),
+  MATRIX_KERNEL_MODEL: z.string().min(1).max(200).optional(),
+  MATRIX_KERNEL_MAX_TURNS: int(1, 500).default(40),
+  CLAUDE_CODE_MAX_RETRIES: int(0, 100).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -58,6 +64,8 @@ export interface GatewayConfig {
   appMemoryMb: number;
   publicUrl?: string;
   logLevel: string;
+  /** The AI kernel's model settings; null (kernel off) without ANTHROPIC_API_KEY or ANTHROPIC_BASE_URL. */
+  kernel: KernelSettings | null;
 }
 
 /** Thrown when the environment holds bad values; `lines` has one line per value. */
@@ -109,5 +117,9 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     appMemoryMb: e.MATRIX_APP_MEMORY_MB,
     publicUrl: e.MATRIX_PUBLIC_URL,
     logLevel: e.LOG_LEVEL,
+    kernel:
+      e.ANTHROPIC_API_KEY || e.ANTHROPIC_BASE_URL
+        ? { apiKey: e.ANTHROPIC_API_KEY, baseUrl: e.ANTHROPIC_BASE_URL, model: e.MATRIX_KERNEL_MODEL ?? DEFAULT_MODEL, maxTurns: e.MATRIX_KERNEL_MAX_TURNS, maxRetries: e.CLAUDE_CODE_MAX_RETRIES }
+        : null,
   };
 }

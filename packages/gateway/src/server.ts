@@ -23,6 +23,8 @@ import { CanvasHub } from './canvas/canvas-hub.ts';
 import { CanvasStore } from './canvas/canvas-store.ts';
 import { createHealthRoutes } from './routes/health.ts';
 import { createFileRoutes, createRawFileRoutes } from './routes/files.ts';
+import type { ChatService } from './chat/chat-service.ts';
+import { createChatRoutes } from './routes/chat.ts';
 
 /** Everything the routes need, built once by `startGateway` (or by a test). */
 export interface GatewayDeps {
@@ -38,6 +40,10 @@ export interface GatewayDeps {
   platform?: PlatformJwtVerifier;
   apps: AppCredentials;
   startedAt: number;
+  /** Canvas documents; made here when the caller brings none. */
+  canvas?: CanvasStore;
+  /** Chat with the AI kernel; absent in tools that need no chat. */
+  chat?: ChatService;
 }
 
 /** Wires the route groups into one Hono app; returns it with the WebSocket injector for the server. */
@@ -60,9 +66,10 @@ export function createGatewayApp(deps: GatewayDeps) {
   app.route('/files', createRawFileRoutes(files));
   app.route('/api/bridge', createBridgeRoutes({ ...auth, db: deps.db, registry: deps.registry, events: deps.events, ratePerSec: deps.config.bridgeRatePerSec }));
   mountEventSocket(app, upgradeWebSocket, { ...auth, events: deps.events });
-  const canvas = new CanvasStore(deps.db, new CanvasHub());
+  const canvas = deps.canvas ?? new CanvasStore(deps.db, new CanvasHub());
   app.route('/api/canvas', createCanvasRoutes({ ...auth, canvas }));
   mountCanvasSocket(app, upgradeWebSocket, { ...auth, canvas });
+  if (deps.chat) app.route('/api/chat', createChatRoutes({ ...auth, chat: deps.chat, homeDir: deps.config.homeDir }));
 
   return { app, injectWebSocket };
 }

@@ -18,6 +18,9 @@ import { createGatewayApp, type GatewayDeps } from './server.ts';
 import { createAppUpgradeHandler } from './routes/app-serving.ts';
 import { routeUpgrades } from './runtime/app-proxy.ts';
 import { AppRuntime } from './runtime/app-runtime.ts';
+import { CanvasHub } from './canvas/canvas-hub.ts';
+import { CanvasStore } from './canvas/canvas-store.ts';
+import { startChat } from './chat/start-chat.ts';
 import { ensureSecret } from './settings.ts';
 import { watchHome } from './files/home-watcher.ts';
 import { layDownHome } from './home/lay-down.ts';
@@ -65,7 +68,9 @@ export async function startGateway(config: GatewayConfig, options: { logger?: Lo
     const runtime = new AppRuntime({ homeDir: config.homeDir, dataDir: config.dataDir, registry, events, logger, idleMs: config.appIdleMs, memoryMb: config.appMemoryMb });
     await runtime.start();
     const watcher = await watchHome(config.homeDir, events, logger);
-    const deps: GatewayDeps = { config, db: db as Kysely<any>, dbKind: database.kind, logger, events, registry, runtime, owner, platform, apps, startedAt: Date.now() };
+    const canvas = new CanvasStore(db as Kysely<any>, new CanvasHub());
+    const kernel = await startChat({ config, db: db as Kysely<any>, events, registry, runtime, canvas, logger });
+    const deps: GatewayDeps = { config, db: db as Kysely<any>, dbKind: database.kind, logger, events, registry, runtime, owner, platform, apps, startedAt: Date.now(), canvas, chat: kernel.chat };
     const { app, injectWebSocket } = createGatewayApp(deps);
     const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
     routeUpgrades(server as Server, (s) => injectWebSocket(s as Server), createAppUpgradeHandler(runtime));
@@ -73,6 +78,7 @@ export async function startGateway(config: GatewayConfig, options: { logger?: Lo
       server.once('listening', resolve);
       server.once('error', reject);
     }).catch(async (err) => {
+      await kernel.close();
       await watcher.close();
       await runtime.close();
       throw err;
@@ -85,6 +91,7 @@ export async function startGateway(config: GatewayConfig, options: { logger?: Lo
       setupUrl: setupToken ? `${url}/?setup=${setupToken}` : null,
       deps,
       async close() {
+        await kernel.close();
         await watcher.close();
         await runtime.close();
         await new Promise<void>((resolve) => {

@@ -1,0 +1,159 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testBackends } from '@matrix-os/db/testing';
+import { startScriptedAnthropic, type ScriptedAnthropic } from '../../kernel/test/support/scripted-anthropic.ts';
+import { chatMessages, openChatSocket, sendChat } from './support/chat.ts';
+import { startTestGateway, type TestGateway } from './support/test-gateway.ts';
+
+// Each turn runs the real Claude Agent SDK CLI (~1 s, ~220 MB) against a scripted Messages API, so
+// this file runs on one database backend (real PostgreSQL when the suite has it) and keeps turns few.
+const backend = testBackends().at(-1)!;
+
+const HABIT_APP = `import { createRoot } from 'react-dom/client';
+createRoot(document.getElementById('root')).render(<h1>Habits</h1>);
+`;
+
+describe(`chat with the kernel (${backend.kind})`, () => {
+  let srv: ScriptedAnthropic;
+  let t: TestGateway;
+  let socket: Awaited<ReturnType<typeof openChatSocket>>;
+
+  beforeAll(async () => {
+    srv = await startScriptedAnthropic();
+    t = await startTestGateway(backend, { env: { ANTHROPIC_BASE_URL: srv.url, ANTHROPIC_API_KEY: 'test-key', CLAUDE_CODE_MAX_RETRIES: '0' } });
+    socket = await openChatSocket(t);
+  });
+  afterAll(async () => {
+    socket?.close();
+    await t?.close();
+    await srv?.close();
+  });
+
+  it('"make me a habit tracker" writes an app, builds it, lists it in /api/apps and opens it on the canvas', async () => {
+    srv.setScript((r) => {
+      if (r.step === 0) {
+        return {
+          text: "I'll build a habit tracker.",
+          toolUses: [{ name: 'mcp__matrix__create_app', input: { slug: 'habits', name: 'Habit Tracker', tables: { habits: { name: 'text', done: 'boolean' } }, files: { 'src/main.jsx': HABIT_APP } } }],
+        };
+      }
+      if (r.step === 1) return { toolUses: [{ name: 'mcp__matrix__build_app', input: { slug: 'habits' } }] };
+      if (r.step === 2) return { toolUses: [{ name: 'mcp__matrix__open_window', input: { target: 'habits' } }] };
+      return { text: 'Your **habit tracker** is ready.' };
+    });
+    const sent = await sendChat(t, 'make me a habit tracker');
+    const events = await socket.waitFor(sent.turnId);
+
+    expect(events[0]).toMatchObject({ kind: 'init' });
+    const ends = events.filter((e) => e.kind === 'tool_end');
+    expect(ends.map((e) => [e.kind === 'tool_end' && e.name, e.kind === 'tool_end' && e.ok])).toEqual([
+      ['create_app', true],
+      ['build_app', true],
+      ['open_window', true],
+    ]);
+    expect(events.at(-1)).toMatchObject({ kind: 'result', text: expect.stringContaining('habit tracker') });
+    expect(events.filter((e) => e.kind === 'text').map((e) => (e.kind === 'text' ? e.delta : '')).join('')).toContain('ready');
+
+    const { apps } = (await (await t.owner('/api/apps')).json()) as { apps: { slug: string; status: string; tables: string[]; build?: { state: string } }[] };
+    expect(apps.find((a) => a.slug === 'habits')).toMatchObject({ status: 'ok', tables: ['habits'], build: { state: 'ok' } });
+    expect(existsSync(join(t.homeDir, 'apps/habits/dist/index.html'))).toBe(true);
+    expect(await readFile(join(t.homeDir, 'apps/habits/src/main.jsx'), 'utf8')).toBe(HABIT_APP);
+
+    const { canvases } = (await (await t.owner('/api/canvas')).json()) as { canvases: { id: string }[] };
+    const canvas = (await (await t.owner(`/api/canvas/${canvases[0]!.id}`)).json()) as { document: { nodes: { kind: string; ref: string }[] } };
+    expect(canvas.document.nodes).toContainEqual(expect.objectContaining({ kind: 'app', ref: 'habits' }));
+
+    const messages = await chatMessages(t, sent.conversationId);
+    expect(messages.map((m) => m.role)).toEqual(['user', 'assistant']);
+    expect(messages[1]!.tools.map((x) => x.name)).toEqual(['create_app', 'build_app', 'open_window']);
+  });
+
+  it('refuses a write to a protected file, reports it to the model and the user, and the change it made can be undone', async () => {
+    srv.setScript((r) => {
+      if (r.step === 0) {
+        return {
+          toolUses: [
+            { name: 'mcp__matrix__write_file', input: { path: 'notes/hello.md', content: '# hello\n' } },
+            { name: 'mcp__matrix__write_file', input: { path: '.env', content: 'SECRET=1\n' } },
+          ],
+        };
+      }
+      const refused = r.toolResults.find((x) => x.isError);
+      return { text: refused ? `I could not write .env: ${refused.text}` : 'Both written.' };
+    });
+    const sent = await sendChat(t, 'write a note and set SECRET in .env');
+    const events = await socket.waitFor(sent.turnId);
+    const ends = events.filter((e) => e.kind === 'tool_end');
+    expect(ends).toHaveLength(2);
+    expect(ends[0]).toMatchObject({ ok: true });
+    expect(ends[1]).toMatchObject({ ok: false, output: expect.stringContaining('environment file') });
+    expect(events.at(-1)).toMatchObject({ kind: 'result', text: expect.stringContaining('could not write .env') });
+    expect(existsSync(join(t.homeDir, '.env'))).toBe(false);
+    expect(await readFile(join(t.homeDir, 'notes/hello.md'), 'utf8')).toBe('# hello\n');
+
+    const log = execFileSync('git', ['-C', t.homeDir, 'log', '--format=%s'], { encoding: 'utf8' });
+    expect(log).toContain('kernel: write_file notes/hello.md');
+    const undo = await t.owner('/api/chat/undo', { method: 'POST' });
+    expect(undo.status).toBe(200);
+    expect(((await undo.json()) as { reverted: { message: string } }).reverted.message).toBe('kernel: write_file notes/hello.md');
+    expect(existsSync(join(t.homeDir, 'notes/hello.md'))).toBe(false);
+  });
+
+  it('an abort mid-turn leaves no half-written app, and the conversation goes on', async () => {
+    srv.setScript((r) => {
+      if (r.userText.includes('todo app')) return { hang: true, afterText: 'Writing your todo app…', partialTool: { name: 'mcp__matrix__create_app', input: { slug: 'todo', name: 'Todo' } } };
+      return { text: 'Still here.' };
+    });
+    const sent = await sendChat(t, 'make me a todo app');
+    await socket.waitFor(sent.turnId, (e) => e.kind === 'text');
+    const abort = await t.owner(`/api/chat/conversations/${sent.conversationId}/abort`, { method: 'POST' });
+    expect(await abort.json()).toEqual({ aborted: true });
+    const events = await socket.waitFor(sent.turnId);
+    expect(events.at(-1)).toEqual({ kind: 'aborted' });
+    expect(existsSync(join(t.homeDir, 'apps/todo'))).toBe(false);
+    expect(readdirSync(join(t.homeDir, 'apps')).filter((n) => n.startsWith('.staging'))).toEqual([]);
+
+    const next = await sendChat(t, 'are you there?', sent.conversationId);
+    expect(await socket.waitFor(next.turnId).then((e) => e.at(-1))).toMatchObject({ kind: 'result', text: 'Still here.' });
+    const roles = (await chatMessages(t, sent.conversationId)).map((m) => m.role);
+    expect(roles).toEqual(['user', 'assistant', 'error', 'user', 'assistant']);
+  });
+
+  it('resumes an earlier conversation: the next request carries the first turn', async () => {
+    srv.setScript((r) => {
+      const history = JSON.stringify(r.body.messages);
+      if (r.userText.includes('What is my name')) return { text: history.includes('My name is Ada') ? 'Your name is Ada.' : 'I do not know.' };
+      return { text: 'Nice to meet you, Ada.' };
+    });
+    const first = await sendChat(t, 'My name is Ada.');
+    await socket.waitFor(first.turnId);
+    const second = await sendChat(t, 'What is my name?', first.conversationId);
+    expect(await socket.waitFor(second.turnId).then((e) => e.at(-1))).toMatchObject({ kind: 'result', text: 'Your name is Ada.' });
+
+    const list = (await (await t.owner('/api/chat/conversations?q=ada')).json()) as { conversations: { id: string; title: string }[] };
+    expect(list.conversations.map((c) => c.id)).toContain(first.conversationId);
+  });
+
+  it('a malformed reply or a stream that drops gives a clear chat error, and the conversation goes on', async () => {
+    srv.setScript((r) => {
+      if (r.userText.includes('first')) return { malformed: true };
+      if (r.userText.includes('second')) return { drop: true, afterText: 'Half a rep' };
+      return { text: 'Recovered.' };
+    });
+    const bad = await sendChat(t, 'first try');
+    const badEnd = (await socket.waitFor(bad.turnId)).at(-1)!;
+    expect(badEnd.kind).toBe('error');
+    expect(badEnd.kind === 'error' && badEnd.message).toMatch(/send your message again/i);
+
+    const dropped = await sendChat(t, 'second try', bad.conversationId);
+    const dropEnd = (await socket.waitFor(dropped.turnId)).at(-1)!;
+    expect(dropEnd.kind).toBe('error');
+    expect(dropEnd.kind === 'error' && dropEnd.message).toMatch(/send your message again/i);
+
+    const ok = await sendChat(t, 'third try', bad.conversationId);
+    expect(await socket.waitFor(ok.turnId).then((e) => e.at(-1))).toMatchObject({ kind: 'result', text: 'Recovered.' });
+  });
+});

@@ -1,0 +1,53 @@
+import WebSocket from 'ws';
+import type { ChatEvent, ChatMessage, KernelEvent } from '@matrix-os/protocol';
+import type { TestGateway } from './test-gateway.ts';
+
+/** The owner's event socket, collecting chat events, opened before a message is sent so nothing is missed. */
+export async function openChatSocket(t: TestGateway) {
+  const ws = new WebSocket(`${t.url.replace(/^http/, 'ws')}/ws`, { headers: { cookie: t.ownerCookie } });
+  const events: ChatEvent[] = [];
+  const waiters = new Set<() => void>();
+  ws.on('message', (raw) => {
+    const msg = JSON.parse(String(raw));
+    if (msg.type === 'event' && msg.event.type === 'chat') {
+      events.push(msg.event as ChatEvent);
+      for (const w of waiters) w();
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  /** Resolves with the turn's events once one matches `until` (by default the turn's end). */
+  const waitFor = (turnId: string, until: (e: KernelEvent) => boolean = (e) => ['result', 'error', 'aborted'].includes(e.kind), timeoutMs = 50_000) =>
+    new Promise<KernelEvent[]>((resolve, reject) => {
+      const check = () => {
+        const mine = events.filter((e) => e.turnId === turnId).sort((a, b) => a.index - b.index);
+        if (mine.some((e) => until(e.event))) {
+          waiters.delete(check);
+          clearTimeout(timer);
+          resolve(mine.map((e) => e.event));
+        }
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`turn ${turnId} did not finish; saw ${JSON.stringify(events.filter((e) => e.turnId === turnId).map((e) => e.event))}`));
+      }, timeoutMs);
+      waiters.add(check);
+      check();
+    });
+  return { events, waitFor, close: () => ws.close() };
+}
+
+/** POST /api/chat/send; answers the ids of the queued turn. */
+export async function sendChat(t: TestGateway, message: string, conversationId?: string): Promise<{ conversationId: string; turnId: string; position: number }> {
+  const res = await t.owner('/api/chat/send', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message, conversationId }) });
+  if (res.status !== 202) throw new Error(`send failed: ${res.status} ${await res.text()}`);
+  return (await res.json()) as { conversationId: string; turnId: string; position: number };
+}
+
+/** The stored messages of a conversation. */
+export async function chatMessages(t: TestGateway, conversationId: string): Promise<ChatMessage[]> {
+  const res = await t.owner(`/api/chat/conversations/${conversationId}`);
+  return ((await res.json()) as { messages: ChatMessage[] }).messages;
+}

@@ -1,0 +1,11 @@
+export { spawnKernel, describeFailure, type KernelTurn, type SpawnKernelOptions } from './spawn-kernel.ts';
+export { buildSystemPrompt, RULES, SYSTEM_PROMPT_BUDGET, type PromptInputs } from './system-prompt.ts';
+export { loadPromptInputs } from './load-prompt-inputs.ts';
+export { loadDefinitions, parseFrontmatter, type AgentFile, type SkillFile, type DefinitionProblem } from './definitions.ts';
+export { createMatrixServer, createMatrixTools, MATRIX_SERVER, MATRIX_TOOL_NAMES } from './tools.ts';
+export { createKernelHooks, refusalOf } from './hooks.ts';
+export { protectedPathReason, dangerousCommandReason, pathsWrittenBy } from './protect.ts';
+export { appTemplate, type AppTemplateInput } from './app-template.ts';
+export { TurnQueue, QueueFullError } from './turn-queue.ts';
+export { kernelProcessEnv, ENABLE_KERNEL_MESSAGE, DEFAULT_MODEL, type KernelSettings } from './sdk-env.ts';
+export type { KernelHost, HomeEntry, HostApp, BuildReport, Memory, Schedule } from './host.ts';
