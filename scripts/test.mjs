@@ -34,4 +34,6 @@ console.log(
     ? `Database suites ran on embedded PGlite and on real PostgreSQL (${new URL(url).host}).`
     : 'NOTE: PostgreSQL was not reachable, so only the PGlite half of the database suites ran. Start PostgreSQL on 127.0.0.1:5432 (or set MATRIX_TEST_POSTGRES_URL) to run both.',
 );
-process.exit(result.status ?? 1);
+// The whole suite (no filter) ends with the browser tests; MATRIX_SKIP_E2E=1 leaves them out.
+const runE2e = process.argv.length === 2 && result.status === 0 && process.env.MATRIX_SKIP_E2E !== '1';
+process.exit(runE2e ? (spawnSync('npm', ['run', 'test:e2e'], { stdio: 'inherit', env }).status ?? 1) : (result.status ?? 1));

@@ -1,0 +1,30 @@
+'use client';
+import { useCallback, useEffect, useState } from 'react';
+import { api } from '../lib/api.ts';
+import { applyTheme } from '../lib/prefs.ts';
+import { LoginScreen } from '../auth/LoginScreen.tsx';
+import { Shell } from './Shell.tsx';
+
+interface AuthStatus {
+  mode: 'owner' | 'platform';
+  setupRequired: boolean;
+  signedIn: boolean;
+}
+
+/** Signs the owner in (or finishes first-run setup), then shows the shell. */
+export function Root() {
+  const [status, setStatus] = useState<AuthStatus | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const refresh = useCallback(() => {
+    api<AuthStatus>('/api/auth/status').then(setStatus, (e: Error) => setError(e.message));
+  }, []);
+  useEffect(() => {
+    applyTheme();
+    refresh();
+  }, [refresh]);
+
+  if (error) return <div className="empty-state">{error}</div>;
+  if (!status) return null;
+  if (!status.signedIn) return <LoginScreen setupRequired={status.setupRequired} onSignedIn={refresh} />;
+  return <Shell onSignedOut={refresh} />;
+}

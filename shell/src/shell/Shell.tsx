@@ -1,0 +1,188 @@
+'use client';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { CanvasRecord } from '@matrix-os/protocol';
+import { AppBridgeHost } from '../apps/app-bridge-host.ts';
+import { BUILTINS, nodeKindFor } from '../builtins/registry.ts';
+import { CanvasSession } from '../canvas/canvas-session.ts';
+import type { Placer } from '../canvas/CanvasView.tsx';
+import CanvasView from '../canvas/CanvasView.tsx';
+import { api } from '../lib/api.ts';
+import { activeTheme, onThemeChange, usePrefs, WALLPAPERS } from '../lib/prefs.ts';
+import { CanvasSwitcher, type CanvasSummary } from './CanvasSwitcher.tsx';
+import { Launcher } from './Launcher.tsx';
+import { ShellContext, type AppInfo, type ShellApi } from './shell-context.ts';
+import { useApps } from './use-apps.ts';
+
+const DesktopView = lazy(() => import('../desktop/DesktopView.tsx'));
+const CommandPalette = lazy(() => import('./CommandPalette.tsx'));
+const SettingsPanel = lazy(() => import('./SettingsPanel.tsx'));
+
+const ACTIVE_KEY = 'matrix.canvas';
+const MODE_KEY = 'matrix.mode';
+
+/** The first canvas of a new machine: the default apps side by side, and a note on how to move around. */
+function firstCanvas(apps: AppInfo[]): CanvasRecord['document'] {
+  const nodes: CanvasRecord['document']['nodes'] = apps.slice(0, 6).map((a, i) => ({ id: `app-${a.slug}`, kind: 'app', ref: a.slug, x: 40 + (i % 3) * 500, y: 40 + Math.floor(i / 3) * 460, w: 460, h: 420, state: 'normal', z: i }));
+  nodes.push({ id: 'welcome', kind: 'note', x: 40, y: -200, w: 360, h: 170, text: 'Welcome to Matrix OS.\n\nDrag windows by their title bar, scroll to pan, Ctrl-scroll to zoom. Ctrl/Cmd-K opens anything. Alt-N adds a note.', state: 'normal', z: 0 });
+  return { version: 1, nodes };
+}
+
+/** The signed-in shell: top bar, the current canvas in Canvas or Desktop mode, launcher, palette, settings. */
+export function Shell({ onSignedOut }: { onSignedOut(): void }) {
+  const prefs = usePrefs();
+  const { apps, loaded } = useApps();
+  const [canvases, setCanvases] = useState<CanvasSummary[] | null>(null);
+  const [activeId, setActiveId] = useState<string | null>(null);
+  const [mode, setMode] = useState<'canvas' | 'desktop'>(() => (typeof localStorage !== 'undefined' && (localStorage.getItem(MODE_KEY) as 'canvas' | 'desktop' | null)) || prefs.defaultMode);
+  const [overlay, setOverlay] = useState<'launcher' | 'palette' | 'settings' | null>(null);
+  const [toast, setToast] = useState<string | null>(null);
+  const placerRef = useRef<Placer | null>(null);
+  const openRef = useRef<ShellApi['open']>(() => {});
+  const [bridge, setBridge] = useState<AppBridgeHost | null>(null);
+  useEffect(() => {
+    const host = new AppBridgeHost((t, p) => openRef.current(t, { path: p }), activeTheme);
+    setBridge(host);
+    const off = onThemeChange((t) => host.broadcastTheme(t));
+    return () => {
+      off();
+      host.dispose();
+    };
+  }, []);
+
+  const [session, setSession] = useState<CanvasSession | null>(null);
+  useEffect(() => {
+    if (!activeId) return;
+    const s = new CanvasSession(activeId);
+    setSession(s);
+    return () => s.close();
+  }, [activeId]);
+
+  const loadCanvases = useCallback(async () => {
+    const { canvases: list } = await api<{ canvases: CanvasSummary[] }>('/api/canvas');
+    setCanvases(list);
+    return list;
+  }, []);
+
+  // Open the canvas used last, or make the first one with the default apps on it.
+  useEffect(() => {
+    if (!loaded || canvases) return;
+    void (async () => {
+      let list = await loadCanvases();
+      if (list.length === 0) {
+        await api('/api/canvas', { method: 'POST', json: { name: 'Home', document: firstCanvas(apps.filter((a) => a.status === 'ok')) } });
+        list = await loadCanvases();
+      }
+      const remembered = localStorage.getItem(ACTIVE_KEY);
+      setActiveId(list.find((c) => c.id === remembered)?.id ?? list[list.length - 1]!.id);
+    })().catch((e: Error) => setToast(e.message));
+  }, [loaded, canvases, apps, loadCanvases]);
+
+  useEffect(() => {
+    if (activeId) localStorage.setItem(ACTIVE_KEY, activeId);
+  }, [activeId]);
+  useEffect(() => localStorage.setItem(MODE_KEY, mode), [mode]);
+  useEffect(() => {
+    if (!toast) return;
+    const t = setTimeout(() => setToast(null), 4000);
+    return () => clearTimeout(t);
+  }, [toast]);
+
+  const open = useCallback<ShellApi['open']>(
+    (target, options = {}) => {
+      if (!session) return;
+      const { kind, ref } = nodeKindFor(target);
+      const size = kind === 'builtin' ? BUILTINS[ref as keyof typeof BUILTINS] : { w: 520, h: 460 };
+      const at = placerRef.current?.(size.w, size.h) ?? { x: 80, y: 80 };
+      const z = Math.max(0, ...session.snapshot.document.nodes.map((n) => n.z)) + 1;
+      const id = `${kind === 'app' ? ref : ref.replace(/_/g, '')}-${Date.now().toString(36)}`;
+      session.change([{ op: 'add', node: { id, kind, ref, ...at, w: size.w, h: size.h, state: 'normal', z, ...(options.title ? { title: options.title } : {}) } }]);
+    },
+    [session],
+  );
+  openRef.current = open;
+
+  const openFile = useCallback(
+    (path: string) => {
+      if (!session) return;
+      const at = placerRef.current?.(640, 480) ?? { x: 80, y: 80 };
+      const z = Math.max(0, ...session.snapshot.document.nodes.map((n) => n.z)) + 1;
+      session.change([{ op: 'add', node: { id: `preview-${Date.now().toString(36)}`, kind: 'preview', ref: path, ...at, w: 640, h: 480, state: 'normal', z } }]);
+    },
+    [session],
+  );
+
+  const shellApi = useMemo<ShellApi | null>(
+    () => (bridge ? { apps, session, bridge, open, openFile, openSettings: () => setOverlay('settings'), notify: setToast } : null),
+    [apps, session, bridge, open, openFile],
+  );
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.metaKey || e.ctrlKey) && e.key.toLowerCase() === 'k') {
+        e.preventDefault();
+        setOverlay((o) => (o === 'palette' ? null : 'palette'));
+      } else if (e.key === 'Escape') setOverlay(null);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  if (!shellApi) return null;
+  const signOut = async () => {
+    await api('/api/auth/logout', { method: 'POST' }).catch(() => {});
+    onSignedOut();
+  };
+
+  return (
+    <ShellContext.Provider value={shellApi}>
+      <div className="shell" style={{ background: WALLPAPERS[prefs.wallpaper].css }}>
+        <header className="topbar">
+          <span className="brand-mark" style={{ width: 22, height: 22, borderRadius: 6 }} aria-hidden />
+          <strong style={{ fontSize: 13, marginRight: 8 }}>Matrix OS</strong>
+          {canvases && activeId && <CanvasSwitcher canvases={canvases} activeId={activeId} onSelect={setActiveId} reload={loadCanvases} notify={setToast} />}
+          <span className="spacer" />
+          <div className="segmented" role="group" aria-label="Mode">
+            <button type="button" aria-pressed={mode === 'canvas'} onClick={() => setMode('canvas')}>
+              Canvas
+            </button>
+            <button type="button" aria-pressed={mode === 'desktop'} onClick={() => setMode('desktop')}>
+              Desktop
+            </button>
+          </div>
+          <button type="button" className="btn ghost" onClick={() => setOverlay('launcher')}>
+            Apps
+          </button>
+          <button type="button" className="btn ghost" onClick={() => setOverlay('palette')} aria-label="Search">
+            Search <span className="kbd">⌘K</span>
+          </button>
+          <button type="button" className="btn ghost" onClick={() => setOverlay('settings')} aria-label="Settings">
+            ⚙
+          </button>
+          <button type="button" className="btn ghost" onClick={signOut}>
+            Sign out
+          </button>
+        </header>
+        <main className="workspace">
+          {session &&
+            (mode === 'canvas' ? (
+              <CanvasView session={session} placerRef={placerRef} />
+            ) : (
+              <Suspense fallback={null}>
+                <DesktopView session={session} placerRef={placerRef} onLauncher={() => setOverlay('launcher')} />
+              </Suspense>
+            ))}
+        </main>
+        {overlay === 'launcher' && <Launcher onClose={() => setOverlay(null)} />}
+        <Suspense fallback={null}>
+          {overlay === 'palette' && <CommandPalette canvases={canvases ?? []} onSelectCanvas={setActiveId} onMode={setMode} onClose={() => setOverlay(null)} />}
+          {overlay === 'settings' && <SettingsPanel onClose={() => setOverlay(null)} />}
+        </Suspense>
+        {toast && (
+          <div className="toast" role="status">
+            {toast}
+          </div>
+        )}
+      </div>
+    </ShellContext.Provider>
+  );
+}

@@ -1,0 +1,130 @@
+import { expect, test } from '@playwright/test';
+import { baseUrl, freshCanvas, launch, openShell, PASSWORD, snap } from './support/shell-page.ts';
+
+test('the owner signs in and sees the default apps on a canvas', async ({ page }, info) => {
+  await page.goto(baseUrl());
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await snap(page, info, '01-sign-in');
+  await page.getByPlaceholder('Password').fill('not the password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.locator('form').getByRole('alert')).toContainText('Wrong password');
+  await page.getByPlaceholder('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.locator('.react-flow')).toBeVisible();
+  await expect(page.locator('iframe[data-app="tasks"]').first()).toBeAttached();
+  await snap(page, info, '02-home-canvas');
+});
+
+test('Tasks opens from the launcher, a task is added and is still there after a reload', async ({ page }, info) => {
+  await openShell(page);
+  await freshCanvas(page, 'Tasks test');
+  await launch(page, 'Tasks');
+  const app = page.frameLocator('iframe[data-app="tasks"]');
+  const text = `Buy milk ${Date.now()}`;
+  // The runtime may still be building the app on a fresh machine.
+  await expect(app.getByLabel('New task')).toBeVisible({ timeout: 90_000 });
+  await app.getByLabel('New task').fill(text);
+  await app.getByLabel('New task').press('Enter');
+  await expect(app.getByText(text)).toBeVisible();
+  await snap(page, info, '03-task-added');
+  await page.reload();
+  await expect(page.frameLocator('iframe[data-app="tasks"]').getByText(text)).toBeVisible({ timeout: 30_000 });
+  await snap(page, info, '04-task-after-reload');
+});
+
+test('three windows arranged on the canvas keep their layout after a reload', async ({ page }, info) => {
+  await openShell(page);
+  await freshCanvas(page, 'Layout test');
+  for (const name of ['Files', 'Chat', 'Workspace']) await launch(page, name);
+  const windows = page.locator('.react-flow__node-window');
+  await expect(windows).toHaveCount(3);
+  const targets = [
+    { x: 60, y: 80 },
+    { x: 820, y: 90 },
+    { x: 300, y: 520 },
+  ];
+  for (const [i, t] of targets.entries()) {
+    const bar = windows.nth(i).locator('.window-titlebar');
+    const box = (await bar.boundingBox())!;
+    await page.mouse.move(box.x + 60, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 80, box.y + 20, { steps: 3 });
+    await page.mouse.move(t.x + 60, t.y + 100, { steps: 6 });
+    await page.mouse.up();
+  }
+  await page.waitForTimeout(300);
+  const layout = async () => {
+    const out: Record<string, { x: number; y: number; w: number; h: number }> = {};
+    for (const w of await windows.all()) {
+      const id = (await w.getAttribute('data-id'))!;
+      const b = (await w.boundingBox())!;
+      out[id] = { x: Math.round(b.x), y: Math.round(b.y), w: Math.round(b.width), h: Math.round(b.height) };
+    }
+    return out;
+  };
+  const before = await layout();
+  await snap(page, info, '05-three-windows');
+  await page.reload();
+  await expect(windows).toHaveCount(3);
+  await page.waitForTimeout(300);
+  expect(await layout()).toEqual(before);
+  await snap(page, info, '06-three-windows-after-reload');
+});
+
+test('a change in one tab appears in a second tab within a second', async ({ page, context }, info) => {
+  await openShell(page);
+  const id = await freshCanvas(page, 'Realtime test', { version: 1, nodes: [{ id: 'shared-note', kind: 'note', x: 100, y: 100, w: 260, h: 180, text: 'first words' }] });
+  const second = await context.newPage();
+  await second.goto(baseUrl());
+  await expect(second.getByRole('combobox', { name: 'Canvas' })).toHaveValue(id);
+  await expect(second.locator('.note textarea')).toHaveValue('first words');
+  // Add a note with the keyboard in the first tab; move the shared one by keyboard too.
+  await page.locator('.react-flow__pane').click({ position: { x: 700, y: 500 } });
+  await page.keyboard.press('Alt+n');
+  await expect(second.locator('.react-flow__node-note')).toHaveCount(2, { timeout: 1000 });
+  await page.locator('.react-flow__node-note').first().locator('textarea').fill('edited in tab one');
+  await expect(second.locator('.note textarea').first()).toHaveValue('edited in tab one', { timeout: 1500 });
+  await snap(page, info, '07-tab-one');
+  await snap(second, info, '08-tab-two');
+});
+
+test('a file uploaded in the file browser is listed and previewed', async ({ page }, info) => {
+  await openShell(page);
+  await freshCanvas(page, 'Files test');
+  await launch(page, 'Files');
+  const files = page.locator('.react-flow__node-window').filter({ has: page.getByRole('listbox', { name: 'Files' }) });
+  await expect(files).toHaveCount(1);
+  const name = `hello-${Date.now()}.md`;
+  await files.getByLabel('Upload files').setInputFiles({ name, mimeType: 'text/markdown', buffer: Buffer.from('# Hello from the e2e\n\nSome **bold** words.\n') });
+  const row = files.getByRole('option').filter({ hasText: name });
+  await expect(row).toBeVisible();
+  await row.click();
+  await expect(files.getByRole('complementary', { name: 'Preview' }).getByRole('heading', { name: 'Hello from the e2e' })).toBeVisible();
+  await snap(page, info, '09-file-preview');
+  // Open it in its own preview window.
+  await row.dblclick();
+  await expect(page.locator('.react-flow__node-window .window-titlebar', { hasText: name })).toHaveCount(1);
+  // Delete and restore it.
+  await files.getByRole('button', { name: `Delete ${name}` }).click();
+  await expect(row).toHaveCount(0);
+  await files.getByRole('button', { name: 'Trash' }).click();
+  await files.getByRole('listitem').filter({ hasText: name }).getByRole('button', { name: 'Restore' }).click();
+  await files.getByRole('button', { name: '← Files' }).click();
+  await expect(files.getByRole('option').filter({ hasText: name })).toBeVisible();
+  await snap(page, info, '10-file-restored');
+});
+
+test('switching to Desktop mode and back keeps the same windows', async ({ page }, info) => {
+  await openShell(page);
+  await freshCanvas(page, 'Modes test');
+  await launch(page, 'Workspace');
+  await launch(page, 'Chat');
+  await page.getByRole('button', { name: 'Desktop', exact: true }).click();
+  await expect(page.getByRole('navigation', { name: 'Dock' })).toBeVisible();
+  await expect(page.locator('.desktop-window')).toHaveCount(2);
+  await expect(page.getByText('The AI kernel is not configured.')).toBeVisible();
+  await snap(page, info, '11-desktop');
+  await page.getByRole('button', { name: 'Canvas', exact: true }).click();
+  await expect(page.locator('.react-flow__node-window')).toHaveCount(2);
+  await snap(page, info, '12-back-to-canvas');
+});
