@@ -170,7 +170,7 @@ describe('file routes', () => {
       ['/api/files/trash', { method: 'POST', body: JSON.stringify({ path: 'notes' }), headers: { 'content-type': 'application/json' } }],
     ];
     for (const [path, init] of attempts) {
-      for (const headers of [{ authorization: `Bearer ${token}` }, {}]) {
+      for (const headers of [{ authorization: `Bearer ${token}` }, {}] as Record<string, string>[]) {
         const res = await fetch(`${t.url}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), ...headers } });
         expect([401, 403], path).toContain(res.status);
         expect(((await res.json()) as { error: { code: string } }).error.code).toMatch(/unauthorized|forbidden/);

@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod/v4';
 import { AppError } from '../errors.ts';
+import { asFileError } from '../files/fs-errors.ts';
 import { copyPath, listFolder, makeFolder, movePath, statPath } from '../files/file-ops.ts';
 import { openHomeRoot, parseHomePath, parseUrlPath, resolveExisting, type HomeRoot } from '../files/safe-path.ts';
 import { searchByName } from '../files/search.ts';
@@ -36,6 +37,17 @@ function homeRootOf(homeDir: string): () => Promise<HomeRoot> {
   };
 }
 
+/** A handler whose file-system errors come out as JSON errors (404, 409, 403) instead of 500. */
+function fileHandler<C extends Context>(handler: (c: C) => Promise<Response>) {
+  return async (c: C): Promise<Response> => {
+    try {
+      return await handler(c);
+    } catch (err) {
+      throw asFileError(err);
+    }
+  };
+}
+
 const segmentsOf = (c: Context) => parseHomePath(parseInput(pathQuery, { path: c.req.query('path') }).path);
 
 /** `/api/files/*`: list, stat, search, mkdir, move, copy, trash and restore — owner only. */
@@ -44,36 +56,36 @@ export function createFileRoutes(deps: FileRoutesDeps) {
   const json = limitBody(JSON_LIMIT);
   return new Hono<GatewayEnv>()
     .use('*', requireOwner(deps))
-    .get('/list', async (c) => c.json(await listFolder(await home(), segmentsOf(c))))
-    .get('/stat', async (c) => c.json({ file: await statPath(await home(), segmentsOf(c)) }))
-    .get('/search', async (c) => {
+    .get('/list', fileHandler(async (c) => c.json(await listFolder(await home(), segmentsOf(c)))))
+    .get('/stat', fileHandler(async (c) => c.json({ file: await statPath(await home(), segmentsOf(c)) })))
+    .get('/search', fileHandler(async (c) => {
       const q = parseInput(searchQuery, c.req.query());
       return c.json(await searchByName(await home(), parseHomePath(q.path), q.q, q.limit));
-    })
-    .post('/mkdir', json, async (c) => {
+    }))
+    .post('/mkdir', json, fileHandler(async (c) => {
       const body = await readJson(c, z.object({ path, parents: z.boolean().default(false) }));
       return c.json({ file: await makeFolder(await home(), parseHomePath(body.path), body.parents) }, 201);
-    })
-    .post('/move', json, async (c) => {
+    }))
+    .post('/move', json, fileHandler(async (c) => {
       const body = await readJson(c, moveBody);
       return c.json({ file: await movePath(await home(), parseHomePath(body.from), parseHomePath(body.to), body.overwrite) });
-    })
-    .post('/copy', json, async (c) => {
+    }))
+    .post('/copy', json, fileHandler(async (c) => {
       const body = await readJson(c, moveBody);
       return c.json({ file: await copyPath(await home(), parseHomePath(body.from), parseHomePath(body.to), body.overwrite) }, 201);
-    })
-    .get('/trash', async (c) => c.json({ items: await listTrash(await home()) }))
-    .post('/trash', json, async (c) => {
+    }))
+    .get('/trash', fileHandler(async (c) => c.json({ items: await listTrash(await home()) })))
+    .post('/trash', json, fileHandler(async (c) => {
       const body = await readJson(c, z.object({ path }));
       return c.json({ item: await moveToTrash(await home(), parseHomePath(body.path)) }, 201);
-    })
-    .post('/trash/:id/restore', json, async (c) => {
+    }))
+    .post('/trash/:id/restore', json, fileHandler(async (c) => {
       const body = c.req.header('content-length') === '0' ? {} : await readJson(c, z.object({ to: path.optional() }));
       const to = 'to' in body && body.to !== undefined ? parseHomePath(body.to) : null;
-      return c.json({ item: await restoreFromTrash(await home(), c.req.param('id'), to) });
-    })
-    .delete('/trash/:id', async (c) => c.json({ deleted: await purgeTrash(await home(), c.req.param('id')) }))
-    .delete('/trash', async (c) => c.json({ deleted: await purgeTrash(await home(), null) }));
+      return c.json({ item: await restoreFromTrash(await home(), c.req.param('id') ?? '', to) });
+    }))
+    .delete('/trash/:id', fileHandler(async (c) => c.json({ deleted: await purgeTrash(await home(), c.req.param('id') ?? '') })))
+    .delete('/trash', fileHandler(async (c) => c.json({ deleted: await purgeTrash(await home(), null) })));
 }
 
 /** The home-relative segments of a raw `/files/<path>` URL, decoded exactly once. */
@@ -87,7 +99,7 @@ export function createRawFileRoutes(deps: FileRoutesDeps) {
   const home = homeRootOf(deps.homeDir);
   return new Hono<GatewayEnv>()
     .use('*', requireOwner(deps))
-    .on(['GET', 'HEAD'], '/*', async (c) => {
+    .on(['GET', 'HEAD'], '/*', fileHandler(async (c) => {
       const target = await resolveExisting(await home(), rawSegments(c));
       if (!target.stats.isFile()) throw new AppError('bad_request', `"${target.rel || '/'}" is a folder; list it with /api/files/list.`, 'path');
       return serveFile(target, {
@@ -98,8 +110,8 @@ export function createRawFileRoutes(deps: FileRoutesDeps) {
         ifNoneMatch: c.req.header('if-none-match'),
         ifModifiedSince: c.req.header('if-modified-since'),
       });
-    })
-    .put('/*', async (c) => {
+    }))
+    .put('/*', fileHandler(async (c) => {
       const segments = rawSegments(c);
       if (segments.length === 0) throw new AppError('bad_request', 'Name a file to write.', 'path');
       const length = c.req.header('content-length');
@@ -111,5 +123,5 @@ export function createRawFileRoutes(deps: FileRoutesDeps) {
       });
       c.header('etag', info.etag);
       return c.json({ file: info }, created ? 201 : 200);
-    });
+    }));
 }
