@@ -1,6 +1,6 @@
 import { createBridgeData } from './bridge-data.ts';
 import { createHttpBridge, type SocketFactory } from './http-bridge.ts';
-import { errorFromBody } from './matrix-error.ts';
+import { errorFromBody, MatrixError } from './matrix-error.ts';
 import { completeTheme, preferredTheme } from './theme.ts';
 import type { AppTheme, MatrixOS } from './types.ts';
 
@@ -29,6 +29,9 @@ export function standaloneCredential(options: StandaloneOptions): (refresh: bool
       credentials: 'same-origin',
     });
     const body = (await res.json().catch(() => null)) as { token?: string; expiresAt?: string } | null;
+    // The gateway serves apps with an opaque origin, so a page opened directly in a browser carries
+    // no owner session: say where the app works instead of a bare "Sign in first."
+    if (res.status === 401) throw new MatrixError('unauthorized', 'Open this app from the Matrix OS desktop to reach its data.');
     if (!res.ok || !body?.token) throw errorFromBody(res.status, body);
     return { token: body.token, renewAt: Date.parse(body.expiresAt ?? '') - RENEW_BEFORE_MS };
   };

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useMatrixOS, useRows } from '@matrix-os/app-sdk/react';
 import type { Row } from '@matrix-os/app-sdk';
-import { Markdown, titleOf } from './markdown.tsx';
+import { Markdown, titleOf } from './markdown.ts';
 
 type Note = Row & { title: string; body: string };
 type View = 'write' | 'preview' | 'split';

@@ -1,7 +1,8 @@
-import type { ReactNode } from 'react';
+import { createElement as h, Fragment, type ReactNode } from 'react';
 
 /*
- * A small Markdown renderer that builds React elements, never HTML strings, so nothing a note
+ * A small Markdown renderer that builds React elements (with createElement, so it is plain
+ * TypeScript), never HTML strings, so nothing a note
  * contains can run as markup. It covers what notes use: headings, paragraphs, emphasis, inline
  * code, fenced code, lists, task lists, quotes, rules and links (http, https and mailto only).
  */
@@ -20,20 +21,12 @@ export function renderInline(text: string, key = 'i'): ReactNode[] {
     const at = m.index ?? 0;
     if (at > last) out.push(text.slice(last, at));
     const k = `${key}-${n++}`;
-    if (m[1]) out.push(<code key={k}>{m[1].slice(1, -1)}</code>);
-    else if (m[2]) out.push(<strong key={k}>{renderInline(m[2].slice(2, -2), k)}</strong>);
-    else if (m[3]) out.push(<em key={k}>{renderInline(m[3].slice(1, -1), k)}</em>);
-    else if (m[4]) out.push(<del key={k}>{renderInline(m[4].slice(2, -2), k)}</del>);
+    if (m[1]) out.push(h('code', { key: k }, m[1].slice(1, -1)));
+    else if (m[2]) out.push(h('strong', { key: k }, ...renderInline(m[2].slice(2, -2), k)));
+    else if (m[3]) out.push(h('em', { key: k }, ...renderInline(m[3].slice(1, -1), k)));
+    else if (m[4]) out.push(h('del', { key: k }, ...renderInline(m[4].slice(2, -2), k)));
     else if (m[5] && m[6]) {
-      out.push(
-        SAFE_LINK.test(m[6]) ? (
-          <a key={k} href={m[6]} target="_blank" rel="noopener noreferrer">
-            {renderInline(m[5], k)}
-          </a>
-        ) : (
-          m[0]
-        ),
-      );
+      out.push(SAFE_LINK.test(m[6]) ? h('a', { key: k, href: m[6], target: '_blank', rel: 'noopener noreferrer' }, ...renderInline(m[5], k)) : m[0]);
     }
     last = at + m[0].length;
   }
@@ -111,49 +104,40 @@ export function parseBlocks(source: string): Block[] {
 }
 
 /** Renders Markdown source as React elements. */
-export function Markdown({ source }: { source: string }) {
-  return (
-    <>
-      {parseBlocks(source).map((b, i) => {
-        const k = `b${i}`;
-        switch (b.kind) {
-          case 'heading': {
-            const H = `h${b.level}` as const;
-            return <H key={k}>{renderInline(b.text, k)}</H>;
-          }
-          case 'code':
-            return (
-              <pre key={k}>
-                <code>{b.text}</code>
-              </pre>
-            );
-          case 'rule':
-            return <hr key={k} />;
-          case 'quote':
-            return <blockquote key={k}>{withBreaks(b.lines, k)}</blockquote>;
-          case 'list': {
-            const L = b.ordered ? 'ol' : 'ul';
-            return (
-              <L key={k}>
-                {b.items.map((item, j) => (
-                  <li key={j} className={item.checked === null ? undefined : 'task'}>
-                    {item.checked !== null && <input type="checkbox" checked={item.checked} disabled aria-label={item.checked ? 'done' : 'not done'} />}
-                    {renderInline(item.text, `${k}-${j}`)}
-                  </li>
-                ))}
-              </L>
-            );
-          }
-          case 'paragraph':
-            return <p key={k}>{withBreaks(b.lines, k)}</p>;
-        }
-      })}
-    </>
-  );
+export function Markdown({ source }: { source: string }): ReactNode {
+  return h(Fragment, null, ...parseBlocks(source).map((b, i) => renderBlock(b, `b${i}`)));
+}
+
+function renderBlock(b: Block, k: string): ReactNode {
+  switch (b.kind) {
+    case 'heading':
+      return h(`h${b.level}`, { key: k }, ...renderInline(b.text, k));
+    case 'code':
+      return h('pre', { key: k }, h('code', null, b.text));
+    case 'rule':
+      return h('hr', { key: k });
+    case 'quote':
+      return h('blockquote', { key: k }, ...withBreaks(b.lines, k));
+    case 'list':
+      return h(
+        b.ordered ? 'ol' : 'ul',
+        { key: k },
+        ...b.items.map((item, j) =>
+          h(
+            'li',
+            { key: j, className: item.checked === null ? undefined : 'task' },
+            item.checked !== null && h('input', { type: 'checkbox', checked: item.checked, disabled: true, 'aria-label': item.checked ? 'done' : 'not done' }),
+            ...renderInline(item.text, `${k}-${j}`),
+          ),
+        ),
+      );
+    case 'paragraph':
+      return h('p', { key: k }, ...withBreaks(b.lines, k));
+  }
 }
 
 function withBreaks(lines: string[], key: string): ReactNode[] {
-  return lines.flatMap((line, i) => (i === 0 ? renderInline(line, `${key}-${i}`) : [<br key={`${key}-br${i}`} />, ...renderInline(line, `${key}-${i}`)]));
+  return lines.flatMap((line, i) => (i === 0 ? renderInline(line, `${key}-${i}`) : [h('br', { key: `${key}-br${i}` }), ...renderInline(line, `${key}-${i}`)]));
 }
 
 /** A note's title: its first non-empty line without Markdown marks. */
