@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { cp, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '@matrix-os/db/testing';
 import { startScriptedAnthropic, type ScriptedAnthropic } from '../../kernel/test/support/scripted-anthropic.ts';
@@ -11,6 +12,15 @@ import { startTestGateway, type TestGateway } from './support/test-gateway.ts';
 // Each turn runs the real Claude Agent SDK CLI (~1 s, ~220 MB) against a scripted Messages API, so
 // this file runs on one database backend (real PostgreSQL when the suite has it) and keeps turns few.
 const backend = testBackends().at(-1)!;
+const REPO_HOME = fileURLToPath(new URL('../../../home/', import.meta.url));
+
+/** The kernel's part of the default home (soul, skills, agents), without the default apps and their builds. */
+async function kernelHome(home: string) {
+  await mkdir(join(home, 'system'), { recursive: true });
+  await cp(join(REPO_HOME, 'system/soul.md'), join(home, 'system/soul.md'));
+  await cp(join(REPO_HOME, 'skills'), join(home, 'skills'), { recursive: true });
+  await cp(join(REPO_HOME, 'agents'), join(home, 'agents'), { recursive: true });
+}
 
 const HABIT_APP = `import { createRoot } from 'react-dom/client';
 createRoot(document.getElementById('root')).render(<h1>Habits</h1>);
@@ -23,7 +33,10 @@ describe(`chat with the kernel (${backend.kind})`, () => {
 
   beforeAll(async () => {
     srv = await startScriptedAnthropic();
-    t = await startTestGateway(backend, { env: { ANTHROPIC_BASE_URL: srv.url, ANTHROPIC_API_KEY: 'test-key', CLAUDE_CODE_MAX_RETRIES: '0' } });
+    t = await startTestGateway(backend, {
+      env: { ANTHROPIC_BASE_URL: srv.url, ANTHROPIC_API_KEY: 'test-key', CLAUDE_CODE_MAX_RETRIES: '0', MATRIX_HOME_TEMPLATE: 'off' },
+      prepareHome: kernelHome,
+    });
     socket = await openChatSocket(t);
   });
   afterAll(async () => {
@@ -48,6 +61,11 @@ describe(`chat with the kernel (${backend.kind})`, () => {
     const events = await socket.waitFor(sent.turnId);
 
     expect(events[0]).toMatchObject({ kind: 'init' });
+    // The system prompt was built from the home: the soul, the skills' table of contents, the rules.
+    const system = JSON.stringify(srv.requests.at(-1).system);
+    expect(system).toContain('Be warm, brief and concrete');
+    expect(system).toContain('app-builder: How to make, build and fix a Matrix app');
+    expect(system).toContain('Never write the OS');
     const ends = events.filter((e) => e.kind === 'tool_end');
     expect(ends.map((e) => [e.kind === 'tool_end' && e.name, e.kind === 'tool_end' && e.ok])).toEqual([
       ['create_app', true],

@@ -41,13 +41,13 @@ const describeApp = (deps: GatewayKernelHostDeps, slug: string): HostApp | null 
   return { slug: a.slug, name: a.name, status: a.status, description: a.manifest?.description ?? null, build: deps.runtime?.status(slug)?.build.state ?? null };
 };
 
-/** Waits until the app's build has left the queue and finished; a stopped turn stops waiting. */
+/** Waits (polling the runtime's status) until the app's build has left the queue and finished; a stopped turn stops waiting. */
 async function waitForBuild(runtime: AppRuntime, slug: string, signal?: AbortSignal): Promise<void> {
   for (;;) {
     const state = runtime.status(slug)?.build.state;
     if (state !== 'queued' && state !== 'building') return;
     if (signal?.aborted) throw new AppError('conflict', 'The turn was stopped while the app was building; the build goes on in the background.');
-    await Promise.race([runtime.idle(), new Promise((r) => setTimeout(r, 200))]);
+    await new Promise((r) => setTimeout(r, 150));
   }
 }
 
