@@ -18,6 +18,10 @@ export function refusalOf(toolName: string, input: unknown, homeDir: string): st
   return null;
 }
 
+// Hooks run only on tools that write or run commands: each hook call is a round trip to the CLI,
+// and reads need no guard.
+const GUARDED_TOOLS = 'mcp__matrix__(write_file|create_app)|Write|Edit|MultiEdit|NotebookEdit|Bash';
+
 /**
  * The kernel's hooks: PreToolUse refuses writes to protected files and dangerous commands;
  * PostToolUse snapshots the home after a file change; Stop hands the session id to `onStop` so the
@@ -27,6 +31,7 @@ export function createKernelHooks(host: KernelHost, onStop: (sessionId: string) 
   return {
     PreToolUse: [
       {
+        matcher: GUARDED_TOOLS,
         hooks: [
           async (input) => {
             if (input.hook_event_name !== 'PreToolUse') return {};
@@ -38,6 +43,7 @@ export function createKernelHooks(host: KernelHost, onStop: (sessionId: string) 
     ],
     PostToolUse: [
       {
+        matcher: GUARDED_TOOLS,
         hooks: [
           async (input) => {
             if (input.hook_event_name !== 'PostToolUse') return {};

@@ -78,7 +78,7 @@ export function buildSystemPrompt(inputs: PromptInputs, budget = SYSTEM_PROMPT_B
       rank: 4,
     },
     { title: 'Open windows', body: list(inputs.windows, '(none)'), rank: 5 },
-    { title: 'Recent activity', body: list(inputs.activity, '(nothing lately)'), rank: 6 },
+    { title: 'Recent activity (newest first)', body: list([...inputs.activity].reverse(), '(nothing lately)'), rank: 6 },
   ];
   if (inputs.problems.length) {
     sections.push({ title: 'Files you wrote that could not be loaded (fix them)', body: list(inputs.problems.map((p) => `${p.path}: ${p.message}`), ''), rank: 2 });
