@@ -212,12 +212,13 @@ export class AppRuntime {
       a.process?.reset();
       return;
     }
-    const appDir = join(this.appsDir, slug);
-    await recoverLastGood(appDir, build.output);
     if (a.build.state === 'building' || a.build.state === 'queued') {
       a.buildAgain = true;
       return;
     }
+    // Only between builds: during one, the last good output is aside on purpose.
+    const appDir = join(this.appsDir, slug);
+    await recoverLastGood(appDir, build.output);
     if (await isOutputFresh(appDir, build.output)) {
       if (a.build.state === 'none') {
         a.build = { state: 'ok', reason: null, finishedAt: null };
@@ -261,16 +262,17 @@ export class AppRuntime {
     }).catch((err: Error) => ({ ok: false as const, reason: `build could not run: ${err.message}` }));
     const finishedAt = new Date().toISOString();
     if (result.ok) {
+      // State and event change together, so a client never sees one without the other.
       a.build = { state: 'ok', reason: null, finishedAt };
-      await this.logs.append(slug, `build succeeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       this.o.events.publish({ type: 'app:build', slug, phase: 'succeeded' });
+      await this.logs.append(slug, `build succeeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       // The new build takes effect on the next request.
       await a.process?.stop();
       a.process?.reset();
     } else {
       a.build = { state: 'failed', reason: result.reason, finishedAt };
-      await this.logs.append(slug, `build failed: ${result.reason}`);
       this.o.events.publish({ type: 'app:build', slug, phase: 'failed', reason: result.reason });
+      await this.logs.append(slug, `build failed: ${result.reason}`);
     }
     if (a.buildAgain && !this.closed) {
       a.buildAgain = false;
