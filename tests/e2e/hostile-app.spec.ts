@@ -28,7 +28,12 @@ setTimeout(() => {
 
 test('an app that floods, posts malformed messages and navigates away leaves the shell responsive and reaches nothing of it', async ({ page }, info) => {
   await openShell(page);
-  const put = async (path: string, body: string) => expect((await page.request.put(`${baseUrl()}/files/apps/hostile/${path}`, { data: body })).ok()).toBe(true);
+  const folder = await page.request.post(`${baseUrl()}/api/files/mkdir`, { data: { path: 'apps/hostile', parents: true } });
+  expect(folder.status(), await folder.text()).toBe(201);
+  const put = async (path: string, body: string) => {
+    const res = await page.request.put(`${baseUrl()}/files/apps/hostile/${path}`, { data: body });
+    expect(res.ok(), await res.text()).toBe(true);
+  };
   await put('matrix.json', JSON.stringify({ name: 'Hostile', slug: 'hostile', version: '1.0.0', runtime: 'static' }));
   await put('index.html', HOSTILE_HTML);
   await put('away.html', '<!doctype html><p id="away">navigated away</p>');

@@ -92,7 +92,7 @@ test('a file uploaded in the file browser is listed and previewed', async ({ pag
   await openShell(page);
   await freshCanvas(page, 'Files test');
   await launch(page, 'Files');
-  const files = page.locator('.react-flow__node-window').filter({ has: page.getByRole('listbox', { name: 'Files' }) });
+  const files = page.locator('.react-flow__node-window').filter({ has: page.locator('.window-titlebar .title', { hasText: /^Files$/ }) });
   await expect(files).toHaveCount(1);
   const name = `hello-${Date.now()}.md`;
   await files.getByLabel('Upload files').setInputFiles({ name, mimeType: 'text/markdown', buffer: Buffer.from('# Hello from the e2e\n\nSome **bold** words.\n') });
