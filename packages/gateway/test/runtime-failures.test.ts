@@ -1,9 +1,9 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '@matrix-os/db/testing';
 import { writeAppManifest } from './support/apps.ts';
-import { appLog, waitForApp } from './support/runtime.ts';
+import { appLog, waitForApp, waitUntil } from './support/runtime.ts';
 import { startTestGateway, type TestGateway } from './support/test-gateway.ts';
 
 // The runtime does not touch the database: one backend is enough.
@@ -42,6 +42,7 @@ describe('one broken app never takes the others down', () => {
   });
   afterAll(() => t?.close());
 
+  const listed = async () => ((await (await t.owner('/api/apps')).json()) as { apps: { slug: string }[] }).apps.map((a) => a.slug);
   const stillServing = async () => {
     expect((await fetch(`${t.url}/health`)).status).toBe(200);
     expect(await (await fetch(`${t.url}/apps/plain/`)).text()).toContain('still here');
@@ -93,6 +94,18 @@ describe('one broken app never takes the others down', () => {
     await waitForApp(t, 'own-deps', (a) => a.build?.state === 'ok');
     expect(await (await fetch(`${t.url}/apps/own-deps/`)).text()).toBe('installed\n');
     expect(await appLog(t, 'own-deps')).toMatch(/install: echo installed/);
+  });
+
+  it('follows apps added and removed while it runs, and ignores files beside them', async () => {
+    await writeFile(join(t.homeDir, 'apps', 'README.md'), '# my apps');
+    await writeAppManifest(t.homeDir, 'late', { name: 'Late', runtime: 'static' });
+    await writeFile(join(t.homeDir, 'apps', 'late', 'index.html'), '<p>arrived later</p>');
+    await waitForApp(t, 'late', (a) => a.status === 'ok');
+    expect(await (await fetch(`${t.url}/apps/late/`)).text()).toContain('arrived later');
+    await rm(join(t.homeDir, 'apps', 'late'), { recursive: true });
+    await waitUntil(async () => !(await listed()).includes('late'), 'the removed app leaves the list');
+    expect((await fetch(`${t.url}/apps/late/`)).status).toBe(404);
+    expect(await listed()).not.toContain('README.md');
   });
 
   it('picks up a repaired manifest without a restart', async () => {

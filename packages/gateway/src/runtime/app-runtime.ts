@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EventBus } from '../events/event-bus.ts';
 import type { Logger } from '../logger.ts';
@@ -168,8 +168,11 @@ export class AppRuntime {
   private async onFolderChanged(slug: string): Promise<void> {
     if (this.closed) return;
     try {
-      if (existsSync(join(this.appsDir, slug))) await this.o.registry.syncApp(slug);
-      else await this.o.registry.remove(slug);
+      // Only folders are apps; a file beside them (a README) is not.
+      const st = await stat(join(this.appsDir, slug)).catch(() => null);
+      if (st?.isDirectory()) await this.o.registry.syncApp(slug);
+      else if (this.o.registry.get(slug)) await this.o.registry.remove(slug);
+      else return;
       await this.refresh(slug);
     } catch (err) {
       this.o.logger.error({ err, slug }, 'app refresh failed');

@@ -34,6 +34,16 @@ export async function waitForApp(t: TestGateway, slug: string, ok: (a: ListedApp
   throw new Error(`app ${slug} did not reach the expected state; last seen: ${JSON.stringify(last)}`);
 }
 
+/** Polls `check` until it holds; fails naming `what`. */
+export async function waitUntil(check: () => Promise<boolean>, what: string, timeoutMs = 45_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting until ${what}`);
+}
+
 /** The app's log through the owner route. */
 export async function appLog(t: TestGateway, slug: string): Promise<string> {
   const res = await t.owner(`/api/apps/${slug}/log`);
