@@ -1,6 +1,43 @@
+import { cp, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
+import type { TestBackend } from '@matrix-os/db/testing';
 import type { ChatEvent, ChatMessage, KernelEvent } from '@matrix-os/protocol';
-import type { TestGateway } from './test-gateway.ts';
+import { startScriptedAnthropic, type ScriptedAnthropic } from '../../../kernel/test/support/scripted-anthropic.ts';
+import { startTestGateway, type TestGateway } from './test-gateway.ts';
+
+const REPO_HOME = fileURLToPath(new URL('../../../../home/', import.meta.url));
+
+/** The kernel's part of the default home (soul, skills, agents), without the default apps and their builds. */
+async function kernelHome(home: string) {
+  await mkdir(join(home, 'system'), { recursive: true });
+  await cp(join(REPO_HOME, 'system/soul.md'), join(home, 'system/soul.md'));
+  await cp(join(REPO_HOME, 'skills'), join(home, 'skills'), { recursive: true });
+  await cp(join(REPO_HOME, 'agents'), join(home, 'agents'), { recursive: true });
+}
+
+/** A gateway whose kernel talks to a scripted Messages API (no retries), with its event socket open. */
+export async function startKernelGateway(backend: TestBackend): Promise<{ srv: ScriptedAnthropic; t: TestGateway; socket: ChatSocket; close(): Promise<void> }> {
+  const srv = await startScriptedAnthropic();
+  const t = await startTestGateway(backend, {
+    env: { ANTHROPIC_BASE_URL: srv.url, ANTHROPIC_API_KEY: 'test-key', CLAUDE_CODE_MAX_RETRIES: '0', MATRIX_HOME_TEMPLATE: 'off' },
+    prepareHome: kernelHome,
+  });
+  const socket = await openChatSocket(t);
+  return {
+    srv,
+    t,
+    socket,
+    async close() {
+      socket.close();
+      await t.close();
+      await srv.close();
+    },
+  };
+}
+
+export type ChatSocket = Awaited<ReturnType<typeof openChatSocket>>;
 
 /** The owner's event socket, collecting chat events, opened before a message is sent so nothing is missed. */
 export async function openChatSocket(t: TestGateway) {

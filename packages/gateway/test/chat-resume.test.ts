@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testBackends } from '@matrix-os/db/testing';
+import type { ScriptedAnthropic } from '../../kernel/test/support/scripted-anthropic.ts';
+import { sendChat, startKernelGateway, type ChatSocket } from './support/chat.ts';
+import type { TestGateway } from './support/test-gateway.ts';
+
+// Real Claude Agent SDK turns against a scripted Messages API; one database backend (see chat-kernel.test.ts).
+const backend = testBackends().at(-1)!;
+
+describe(`chat turns over time (${backend.kind})`, () => {
+  let srv: ScriptedAnthropic;
+  let t: TestGateway;
+  let socket: ChatSocket;
+  let close: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ srv, t, socket, close } = await startKernelGateway(backend));
+  });
+  afterAll(() => close?.());
+
+  it('resumes an earlier conversation: the next request carries the first turn', async () => {
+    srv.setScript((r) => {
+      const history = JSON.stringify(r.body.messages);
+      if (r.userText.includes('What is my name')) return { text: history.includes('My name is Ada') ? 'Your name is Ada.' : 'I do not know.' };
+      return { text: 'Nice to meet you, Ada.' };
+    });
+    const first = await sendChat(t, 'My name is Ada.');
+    await socket.waitFor(first.turnId);
+    const second = await sendChat(t, 'What is my name?', first.conversationId);
+    expect(await socket.waitFor(second.turnId).then((e) => e.at(-1))).toMatchObject({ kind: 'result', text: 'Your name is Ada.' });
+
+    const list = (await (await t.owner('/api/chat/conversations?q=ada')).json()) as { conversations: { id: string; title: string }[] };
+    expect(list.conversations.map((c) => c.id)).toContain(first.conversationId);
+  });
+
+  it('a malformed reply or a stream that drops gives a clear chat error, and the conversation goes on', async () => {
+    srv.setScript((r) => {
+      if (r.userText.includes('first')) return { malformed: true };
+      if (r.userText.includes('second')) return { drop: true, afterText: 'Half a rep' };
+      return { text: 'Recovered.' };
+    });
+    const bad = await sendChat(t, 'first try');
+    const badEnd = (await socket.waitFor(bad.turnId)).at(-1)!;
+    expect(badEnd.kind).toBe('error');
+    expect(badEnd.kind === 'error' && badEnd.message).toMatch(/send your message again/i);
+
+    const dropped = await sendChat(t, 'second try', bad.conversationId);
+    const dropEnd = (await socket.waitFor(dropped.turnId)).at(-1)!;
+    expect(dropEnd.kind).toBe('error');
+    expect(dropEnd.kind === 'error' && dropEnd.message).toMatch(/send your message again/i);
+
+    const ok = await sendChat(t, 'third try', bad.conversationId);
+    expect(await socket.waitFor(ok.turnId).then((e) => e.at(-1))).toMatchObject({ kind: 'result', text: 'Recovered.' });
+  });
+});
