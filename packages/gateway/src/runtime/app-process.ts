@@ -63,6 +63,7 @@ export class AppProcess {
   private lastActivity = Date.now();
   private openSockets = 0;
   private healthFailures = 0;
+  private closed = false;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly policy: SupervisorPolicy;
   private readonly startTimeoutMs: number;
@@ -92,6 +93,7 @@ export class AppProcess {
   /** Resolves with the port of a healthy process, starting one if needed; rejects with the reason it cannot run. */
   ensureRunning(timeoutMs = 30_000): Promise<number> {
     this.touch();
+    if (this.closed) return Promise.reject(new Error('the app was stopped'));
     if (this.state.phase === 'running' && this.port !== null) return Promise.resolve(this.port);
     if (this.state.phase === 'failed') return Promise.reject(new Error(this.state.reason ?? 'failed'));
     return new Promise((resolve, reject) => {
@@ -133,6 +135,7 @@ export class AppProcess {
 
   /** Stops the process and every timer for good. */
   async close(): Promise<void> {
+    this.closed = true;
     // clearTimeout clears intervals too.
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
@@ -152,7 +155,11 @@ export class AppProcess {
     this.state = state;
     for (const e of effects) {
       if (e.type === 'spawn') void this.spawn();
-      else if (e.type === 'kill' && this.child) void stopGroup(this.child);
+      else if (e.type === 'kill') {
+        if (this.child) void stopGroup(this.child);
+        // Stopped while still looking for a port: there is no process to wait for.
+        else queueMicrotask(() => this.dispatch({ type: 'exited', reason: 'stopped before it started' }));
+      }
       else if (e.type === 'schedule-retry') {
         const t = setTimeout(() => (this.timers.delete(t), this.dispatch({ type: 'retry' })), e.delayMs);
         t.unref();
@@ -166,7 +173,11 @@ export class AppProcess {
       void this.o.logs.append(this.spec.slug, `process failed: ${state.reason}`);
       for (const w of this.waiters.splice(0)) w.reject(new Error(state.reason ?? 'failed'));
     }
-    if (state.phase === 'stopped') for (const w of this.waiters.splice(0)) w.reject(new Error('stopped'));
+    // A request that arrived while the process was being stopped (idle, rebuild) starts it again.
+    if (state.phase === 'stopped' && this.waiters.length) {
+      if (this.closed) for (const w of this.waiters.splice(0)) w.reject(new Error('stopped'));
+      else this.dispatch({ type: 'demand' });
+    }
   }
 
   private async spawn(): Promise<void> {
