@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { testBackends } from '@matrix-os/db/testing';
 import { cronMatches, parseCron } from '../src/chat/cron.ts';
 import { WriteAbortedError, writeAppAtomically } from '../src/kernel-host/app-staging.ts';
+import { createGatewayKernelHost } from '../src/kernel-host/gateway-kernel-host.ts';
 import { startTestGateway } from './support/test-gateway.ts';
 
 describe('cron schedules', () => {
@@ -67,6 +68,24 @@ describe('without an API key', () => {
       expect(await (await t.owner('/api/chat/conversations')).json()).toEqual({ conversations: [] });
       expect((await t.owner('/api/apps')).status).toBe(200);
       expect((await fetch(`${t.url}/api/chat/status`)).status).toBe(401);
+
+      // The kernel's host works the same with or without a model: memory, schedules, files.
+      const { deps } = t.gateway;
+      const host = createGatewayKernelHost({ homeDir: t.homeDir, db: deps.db, registry: deps.registry, runtime: deps.runtime, events: deps.events, canvas: deps.canvas });
+      try {
+        await host.memory.remember('Ada drinks her coffee black', ['coffee']);
+        await host.memory.remember('Ada runs on Tuesdays', []);
+        expect((await host.memory.recall('coffee black', 5)).map((m) => m.text)).toEqual(['Ada drinks her coffee black']);
+        expect(await host.memory.recall('', 5)).toHaveLength(2);
+        await expect(host.schedule.add('0 25 * * *', 'water the plants')).rejects.toThrow(/hour/);
+        expect(await host.schedule.add('0 8 * * 1-5', 'plan my day')).toMatchObject({ cron: '0 8 * * 1-5', prompt: 'plan my day' });
+        await expect(host.files.read('../etc/passwd')).rejects.toThrow(/not allowed/);
+        await host.files.write('notes/a.md', 'hi');
+        expect(await host.files.read('notes/a.md')).toBe('hi');
+        expect((await host.files.list('notes')).map((e) => e.name)).toEqual(['a.md']);
+      } finally {
+        host.close();
+      }
     } finally {
       await t.close();
     }
