@@ -21,8 +21,8 @@ setTimeout(() => parent.postMessage({ matrix: 1, id: 424242, call: 'db.find', ar
 setTimeout(() => {
   report.claimedTasksReply = replies[0] ? (replies[0].ok ? 'rows of tasks' : replies[0].error.code) : 'no reply';
   out.textContent = JSON.stringify(report);
-  // Then it navigates its own frame away.
-  setTimeout(() => { location.href = 'away.html'; }, 3000);
+  // Then it waits to be told to navigate its own frame away.
+  window.goAway = () => { location.href = 'away.html'; };
 }, 4500);
 </script>`;
 
@@ -55,6 +55,8 @@ test('an app that floods, posts malformed messages and navigates away leaves the
   await expect(page.locator('.note textarea')).toHaveValue('the shell answers');
   await snap(page, info, '13-hostile-app');
   // The app navigates its own frame away: the window stays, the shell is unaffected.
+  const appFrame = page.frames().find((f) => f.url().includes('/apps/hostile/'))!;
+  await appFrame.evaluate('window.goAway()');
   await expect(frame.locator('#away')).toHaveText('navigated away', { timeout: 10_000 });
   await expect(page.getByRole('group', { name: 'Mode' })).toBeVisible();
   await snap(page, info, '14-hostile-navigated-away');

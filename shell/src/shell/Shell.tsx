@@ -63,19 +63,30 @@ export function Shell({ onSignedOut }: { onSignedOut(): void }) {
     return list;
   }, []);
 
-  // Open the canvas used last, or make the first one with the default apps on it.
+  // The canvas used last opens at once: its document loads alongside the list and the apps.
   useEffect(() => {
-    if (!loaded || canvases) return;
-    void (async () => {
-      let list = await loadCanvases();
-      if (list.length === 0) {
-        await api('/api/canvas', { method: 'POST', json: { name: 'Home', document: firstCanvas(apps.filter((a) => a.status === 'ok')) } });
-        list = await loadCanvases();
-      }
-      const remembered = localStorage.getItem(ACTIVE_KEY);
-      setActiveId(list.find((c) => c.id === remembered)?.id ?? list[list.length - 1]!.id);
-    })().catch((e: Error) => setToast(e.message));
-  }, [loaded, canvases, apps, loadCanvases]);
+    const remembered = localStorage.getItem(ACTIVE_KEY);
+    if (remembered && /^[0-9a-f-]{36}$/.test(remembered)) setActiveId(remembered);
+    loadCanvases().catch((e: Error) => setToast(e.message));
+  }, [loadCanvases]);
+
+  // No canvas yet: make the first one with the default apps on it. A stale choice: the latest canvas.
+  const creating = useRef(false);
+  useEffect(() => {
+    if (!canvases) return;
+    if (canvases.length > 0) {
+      if (!activeId || !canvases.some((c) => c.id === activeId)) setActiveId(canvases[0]!.id);
+      return;
+    }
+    if (!loaded || creating.current) return;
+    creating.current = true;
+    api<{ id: string }>('/api/canvas', { method: 'POST', json: { name: 'Home', document: firstCanvas(apps.filter((a) => a.status === 'ok')) } })
+      .then(async (c) => {
+        await loadCanvases();
+        setActiveId(c.id);
+      })
+      .catch((e: Error) => setToast(e.message));
+  }, [canvases, activeId, loaded, apps, loadCanvases]);
 
   useEffect(() => {
     if (activeId) localStorage.setItem(ACTIVE_KEY, activeId);
