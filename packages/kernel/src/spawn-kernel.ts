@@ -57,6 +57,8 @@ export function describeFailure(raw: string): string {
  */
 export function spawnKernel(o: SpawnKernelOptions): KernelTurn {
   const controller = new AbortController();
+  // Tools stop their own work (app writes, build waits) at once; the CLI gets a grace period.
+  const toolsStop = new AbortController();
   let q: Query | null = null;
   let aborted = false;
 
@@ -78,7 +80,7 @@ export function spawnKernel(o: SpawnKernelOptions): KernelTurn {
         systemPrompt: buildSystemPrompt(inputs, o.systemPromptBudget ?? SYSTEM_PROMPT_BUDGET),
         // Only the Matrix tools (and sub-agents when the home defines some): every change goes through the host.
         tools: hasAgents ? ['Agent'] : [],
-        mcpServers: { [MATRIX_SERVER]: createMatrixServer(o.host, controller.signal) },
+        mcpServers: { [MATRIX_SERVER]: createMatrixServer(o.host, toolsStop.signal) },
         allowedTools: hasAgents ? [...MATRIX_TOOL_NAMES, 'Agent'] : MATRIX_TOOL_NAMES,
         ...(hasAgents ? { agents } : {}),
         permissionMode: 'dontAsk',
@@ -143,6 +145,7 @@ export function spawnKernel(o: SpawnKernelOptions): KernelTurn {
     abort() {
       if (aborted) return;
       aborted = true;
+      toolsStop.abort();
       if (!q) return controller.abort();
       // interrupt() stops the request at once; the controller is the backstop that ends the CLI.
       void q.interrupt().catch(() => controller.abort());

@@ -62,9 +62,13 @@ export function createChatRoutes(deps: AuthDeps & { chat: ChatService; homeDir: 
               if (e.event.kind === 'result' || e.event.kind === 'error' || e.event.kind === 'aborted') return;
             }
             if (stream.aborted || Date.now() > until) return;
+            // Wakes on the next event, or after a while to send a keep-alive.
             await new Promise<void>((resolve) => {
-              wake = resolve;
-              setTimeout(resolve, 15_000);
+              const timer = setTimeout(resolve, 15_000);
+              wake = () => {
+                clearTimeout(timer);
+                resolve();
+              };
             });
             if (!pending.length && !stream.aborted) await stream.writeSSE({ event: 'ping', data: '{}' });
           }
