@@ -22,7 +22,7 @@ import { createCanvasRoutes, mountCanvasSocket } from './routes/canvas.ts';
 import { CanvasHub } from './canvas/canvas-hub.ts';
 import { CanvasStore } from './canvas/canvas-store.ts';
 import { createHealthRoutes } from './routes/health.ts';
-import { createFileRoutes, createRawFileRoutes } from './routes/files.ts';
+import { createFileRoutes } from './routes/files.ts';
 import type { ChatService } from './chat/chat-service.ts';
 import { createChatRoutes } from './routes/chat.ts';
 
@@ -61,9 +61,9 @@ export function createGatewayApp(deps: GatewayDeps) {
   app.route('/api/auth', createAuthRoutes({ ...auth, trustProxy: deps.config.trustProxy, secureCookies: deps.config.publicUrl?.startsWith('https:') ?? false }));
   app.route('/api/apps', createAppRoutes({ ...auth, registry: deps.registry, runtime: deps.runtime }));
   if (deps.runtime) app.route('/apps', createAppServingRoutes({ runtime: deps.runtime }));
-  const files = { ...auth, homeDir: deps.config.homeDir, uploadMaxBytes: deps.config.uploadMaxBytes };
-  app.route('/api/files', createFileRoutes(files));
-  app.route('/files', createRawFileRoutes(files));
+  const files = createFileRoutes({ ...auth, homeDir: deps.config.homeDir, uploadMaxBytes: deps.config.uploadMaxBytes, events: deps.events });
+  app.route('/api/files', files.api);
+  app.route('/files', files.raw);
   app.route('/api/bridge', createBridgeRoutes({ ...auth, db: deps.db, registry: deps.registry, events: deps.events, ratePerSec: deps.config.bridgeRatePerSec }));
   mountEventSocket(app, upgradeWebSocket, { ...auth, events: deps.events });
   const canvas = deps.canvas ?? new CanvasStore(deps.db, new CanvasHub());

@@ -6,6 +6,10 @@ import { AppError } from '../errors.ts';
 import { getSetting, setSetting } from '../settings.ts';
 
 const SESSION_DAYS = 30;
+// A verified session is trusted this long without asking the database again, so a page that loads
+// many files does not cost a query each. Logout and password changes in this process drop it at once.
+const VERIFIED_MS = 5_000;
+const VERIFIED_MAX = 1_000;
 const PASSWORD_KEY = 'owner_password_hash';
 const sha256 = (s: string) => createHash('sha256').update(s).digest('base64url');
 
@@ -15,6 +19,8 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('base64url')
  */
 export class OwnerAuth {
   private setupToken: string | null = null;
+  /** Session token hash → time until which it counts as verified. */
+  private readonly verified = new Map<string, number>();
 
   constructor(private readonly db: Kysely<GatewayDatabase>) {}
 
@@ -57,22 +63,32 @@ export class OwnerAuth {
     if (!stored || !(await verify(stored, current))) throw new AppError('forbidden', 'The current password is not right.');
     await setSetting(this.db, PASSWORD_KEY, await hash(next));
     await this.db.deleteFrom('owner_sessions').execute();
+    this.verified.clear();
     return this.createSession();
   }
 
   /** True when the cookie value names a live session. */
   async verifySession(token: string | undefined): Promise<boolean> {
     if (!token || token.length > 200) return false;
+    const key = sha256(token);
+    const now = Date.now();
+    if ((this.verified.get(key) ?? 0) > now) return true;
     const row = await this.db
       .selectFrom('owner_sessions')
       .select('expires_at')
-      .where('token_hash', '=', sha256(token))
+      .where('token_hash', '=', key)
       .executeTakeFirst();
-    return !!row && row.expires_at.getTime() > Date.now();
+    const live = !!row && row.expires_at.getTime() > now;
+    if (!live) return false;
+    if (this.verified.size >= VERIFIED_MAX) this.verified.clear();
+    this.verified.set(key, Math.min(now + VERIFIED_MS, row.expires_at.getTime()));
+    return true;
   }
 
   async logout(token: string | undefined): Promise<void> {
-    if (token) await this.db.deleteFrom('owner_sessions').where('token_hash', '=', sha256(token)).execute();
+    if (!token) return;
+    this.verified.delete(sha256(token));
+    await this.db.deleteFrom('owner_sessions').where('token_hash', '=', sha256(token)).execute();
   }
 
   private async createSession(): Promise<string> {

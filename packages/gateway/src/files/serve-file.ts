@@ -1,6 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import type { ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { errorBody } from '../errors.ts';
 import { parseRange } from './byte-range.ts';
 import { contentTypeOf } from './content-type.ts';
@@ -39,8 +41,21 @@ function notModified(req: ServeRequest, etag: string, mtimeMs: number): boolean 
   return false;
 }
 
-/** Answers a GET/HEAD for a file already resolved inside the home: conditional requests, one byte range, safe headers. */
-export async function serveFile(target: ResolvedTarget, req: ServeRequest): Promise<Response> {
+/** What to send: no body, bytes already in memory, or a byte range of a file on disk. */
+export type FileBody = { kind: 'none' } | { kind: 'bytes'; bytes: Uint8Array<ArrayBuffer> } | { kind: 'file'; path: string; start: number; end: number };
+
+/** A prepared answer to a raw file request; sent as a web `Response` or straight to Node's socket. */
+export interface FileReply {
+  status: number;
+  headers: Record<string, string>;
+  body: FileBody;
+}
+
+/**
+ * Prepares the answer to a GET/HEAD for a file already resolved inside the home: conditional
+ * requests, one byte range, safe headers. `cached` holds the whole file when it was read before.
+ */
+export async function prepareFileReply(target: ResolvedTarget, req: ServeRequest, cached?: Uint8Array<ArrayBuffer>): Promise<FileReply> {
   const { stats, path } = target;
   const name = target.rel.split('/').at(-1) ?? 'file';
   const type = contentTypeOf(name);
@@ -57,15 +72,14 @@ export async function serveFile(target: ResolvedTarget, req: ServeRequest): Prom
   };
   // Chrome's PDF viewer refuses to render in a sandboxed document; a PDF runs no script on our origin.
   if (type !== 'application/pdf') headers['content-security-policy'] = FILE_CSP;
-  if (notModified(req, etag, stats.mtimeMs)) return new Response(null, { status: 304, headers });
+  if (notModified(req, etag, stats.mtimeMs)) return { status: 304, headers, body: { kind: 'none' } };
 
   const size = stats.size;
   const wanted = req.ifRange === undefined || req.ifRange === etag ? parseRange(req.range, size) : null;
   if (wanted === 'unsatisfiable') {
-    headers['content-range'] = `bytes */${size}`;
-    headers['content-type'] = 'application/json';
-    delete headers['content-disposition'];
-    return Response.json(errorBody('bad_request', `The range is outside the file (${size} bytes).`), { status: 416, headers });
+    const bytes = new TextEncoder().encode(JSON.stringify(errorBody('bad_request', `The range is outside the file (${size} bytes).`)));
+    const { 'content-disposition': _, ...rest } = headers;
+    return { status: 416, headers: { ...rest, 'content-type': 'application/json', 'content-range': `bytes */${size}`, 'content-length': String(bytes.byteLength) }, body: { kind: 'bytes', bytes } };
   }
   const start = wanted?.start ?? 0;
   const end = wanted?.end ?? size - 1;
@@ -73,12 +87,28 @@ export async function serveFile(target: ResolvedTarget, req: ServeRequest): Prom
   headers['content-length'] = String(length);
   if (wanted) headers['content-range'] = `bytes ${start}-${end}/${size}`;
   const status = wanted ? 206 : 200;
-  if (req.method === 'HEAD' || length === 0) return new Response(null, { status, headers });
+  if (req.method === 'HEAD' || length === 0) return { status, headers, body: { kind: 'none' } };
   if (!wanted && size <= SMALL_FILE) {
-    const bytes = await readFile(path);
+    const bytes = cached ?? (await readFile(path));
     headers['content-length'] = String(bytes.byteLength);
-    return new Response(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), { status, headers });
+    return { status, headers, body: { kind: 'bytes', bytes: new Uint8Array(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength) } };
   }
-  const stream = createReadStream(path, { start, end, highWaterMark: STREAM_CHUNK });
-  return new Response(Readable.toWeb(stream) as ReadableStream, { status, headers });
+  return { status, headers, body: { kind: 'file', path, start, end } };
+}
+
+const fileStream = (body: Extract<FileBody, { kind: 'file' }>) => createReadStream(body.path, { start: body.start, end: body.end, highWaterMark: STREAM_CHUNK });
+
+/** The reply as a web `Response`. */
+export function replyAsResponse(reply: FileReply): Response {
+  const { body } = reply;
+  const payload = body.kind === 'none' ? null : body.kind === 'bytes' ? body.bytes : (Readable.toWeb(fileStream(body)) as ReadableStream);
+  return new Response(payload, { status: reply.status, headers: reply.headers });
+}
+
+/** Writes the reply straight to Node's response: a file goes through a plain stream pipe, no web-stream layer. */
+export async function sendReply(reply: FileReply, outgoing: ServerResponse): Promise<void> {
+  outgoing.writeHead(reply.status, reply.headers);
+  const { body } = reply;
+  if (body.kind === 'file') await pipeline(fileStream(body), outgoing).catch(() => outgoing.destroy());
+  else outgoing.end(body.kind === 'bytes' ? body.bytes : undefined);
 }

@@ -1,11 +1,15 @@
+import type { HttpBindings } from '@hono/node-server';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod/v4';
 import { AppError } from '../errors.ts';
+import type { EventBus } from '../events/event-bus.ts';
 import { asFileError } from '../files/fs-errors.ts';
+import { SmallFileCache } from '../files/small-file-cache.ts';
 import { copyPath, listFolder, makeFolder, movePath, statPath } from '../files/file-ops.ts';
 import { openHomeRoot, parseHomePath, parseUrlPath, resolveExisting, type HomeRoot } from '../files/safe-path.ts';
 import { searchByName } from '../files/search.ts';
-import { serveFile } from '../files/serve-file.ts';
+import { prepareFileReply, replyAsResponse, sendReply } from '../files/serve-file.ts';
 import { listTrash, moveToTrash, purgeTrash, restoreFromTrash } from '../files/trash.ts';
 import { writeFileStream } from '../files/write-file.ts';
 import type { GatewayEnv } from '../gateway-env.ts';
@@ -15,6 +19,8 @@ import { parseInput, readJson } from '../middleware/validate/index.ts';
 
 export interface FileRoutesDeps extends AuthDeps {
   homeDir: string;
+  /** Where the home watcher publishes `file:change`; served files are cached until the next one. */
+  events: EventBus;
   /** Largest file one upload (`PUT /files/…`) may write. */
   uploadMaxBytes: number;
 }
@@ -37,22 +43,42 @@ function homeRootOf(homeDir: string): () => Promise<HomeRoot> {
   };
 }
 
-/** A handler whose file-system errors come out as JSON errors (404, 409, 403) instead of 500. */
-function fileHandler<C extends Context>(handler: (c: C) => Promise<Response>) {
-  return async (c: C): Promise<Response> => {
-    try {
-      return await handler(c);
-    } catch (err) {
-      throw asFileError(err);
-    }
-  };
+/**
+ * Wraps every handler: file-system errors come out as JSON errors (404, 409, 403) instead of 500,
+ * and any request that may change the home drops the cache of served files, whatever its outcome.
+ */
+function fileHandlers(cache: SmallFileCache) {
+  return <C extends Context>(handler: (c: C) => Promise<Response>) =>
+    async (c: C): Promise<Response> => {
+      try {
+        return await handler(c);
+      } catch (err) {
+        throw asFileError(err);
+      } finally {
+        if (c.req.method !== 'GET' && c.req.method !== 'HEAD') cache.clear();
+      }
+    };
 }
 
 const segmentsOf = (c: Context) => parseHomePath(parseInput(pathQuery, { path: c.req.query('path') }).path);
 
-/** `/api/files/*`: list, stat, search, mkdir, move, copy, trash and restore — owner only. */
+/**
+ * The file routes, owner only: `api` for `/api/files/*` (list, stat, search, mkdir, move, copy,
+ * trash, restore) and `raw` for `/files/*` (read with ranges and conditional requests, streamed write).
+ */
 export function createFileRoutes(deps: FileRoutesDeps) {
   const home = homeRootOf(deps.homeDir);
+  const cache = new SmallFileCache();
+  deps.events.subscribe((e) => {
+    if (e.event.type === 'file:change') cache.clear();
+  });
+  const fileHandler = fileHandlers(cache);
+  return { api: createApiRoutes(deps, home, fileHandler), raw: createRawRoutes(deps, home, cache, fileHandler) };
+}
+
+type FileHandler = ReturnType<typeof fileHandlers>;
+
+function createApiRoutes(deps: FileRoutesDeps, home: () => Promise<HomeRoot>, fileHandler: FileHandler) {
   const json = limitBody(JSON_LIMIT);
   return new Hono<GatewayEnv>()
     .use('*', requireOwner(deps))
@@ -94,22 +120,30 @@ function rawSegments(c: Context): string[] {
   return parseUrlPath(pathname.slice('/files/'.length));
 }
 
-/** `/files/*`: raw file content — GET/HEAD (ranges, conditional requests) and PUT (streamed write) — owner only. */
-export function createRawFileRoutes(deps: FileRoutesDeps) {
-  const home = homeRootOf(deps.homeDir);
+function createRawRoutes(deps: FileRoutesDeps, home: () => Promise<HomeRoot>, cache: SmallFileCache, fileHandler: FileHandler) {
   return new Hono<GatewayEnv>()
     .use('*', requireOwner(deps))
     .on(['GET', 'HEAD'], '/*', fileHandler(async (c) => {
-      const target = await resolveExisting(await home(), rawSegments(c));
+      const segments = rawSegments(c);
+      const rel = segments.join('/');
+      const stamp = cache.stamp;
+      const hit = cache.get(rel);
+      const target = hit?.target ?? (await resolveExisting(await home(), segments));
       if (!target.stats.isFile()) throw new AppError('bad_request', `"${target.rel || '/'}" is a folder; list it with /api/files/list.`, 'path');
-      return serveFile(target, {
+      const reply = await prepareFileReply(target, {
         method: c.req.method,
         download: c.req.query('download') === '1',
         range: c.req.header('range'),
         ifRange: c.req.header('if-range'),
         ifNoneMatch: c.req.header('if-none-match'),
         ifModifiedSince: c.req.header('if-modified-since'),
-      });
+      }, hit?.bytes);
+      if (!hit && reply.status === 200 && reply.body.kind === 'bytes') cache.set(rel, { target, bytes: reply.body.bytes }, stamp);
+      // Under the Node server, big files skip the web-stream layer (the hot path of file serving).
+      const outgoing = (c.env as Partial<HttpBindings> | undefined)?.outgoing;
+      if (reply.body.kind !== 'file' || !outgoing) return replyAsResponse(reply);
+      await sendReply(reply, outgoing);
+      return RESPONSE_ALREADY_SENT;
     }))
     .put('/*', fileHandler(async (c) => {
       const segments = rawSegments(c);
