@@ -156,6 +156,24 @@ describe('file routes', () => {
     expect(((await (await t.owner('/api/files/trash')).json()) as { items: unknown[] }).items).toEqual([]);
   });
 
+  it('a file read again after it changed shows the change, whoever made it', async () => {
+    const read = async () => (await t.owner('/files/notes/fresh.txt')).text();
+    await t.owner('/files/notes/fresh.txt', { method: 'PUT', body: 'v1' });
+    expect(await read()).toBe('v1');
+    await t.owner('/files/notes/fresh.txt', { method: 'PUT', body: 'v2' });
+    expect(await read()).toBe('v2');
+    // Changed behind the gateway's back: the watcher's event drops the copy it kept in memory.
+    await writeFile(join(t.homeDir, 'notes', 'fresh.txt'), 'v3');
+    let text = await read();
+    for (let i = 0; i < 100 && text !== 'v3'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      text = await read();
+    }
+    expect(text).toBe('v3');
+    await t.owner('/api/files/move', jsonPost({ from: 'notes/fresh.txt', to: 'notes/fresh-moved.txt' }));
+    expect((await t.owner('/files/notes/fresh.txt')).status).toBe(404);
+  });
+
   it('follows a link that stays inside the home', async () => {
     await symlink(join(t.homeDir, 'notes'), join(t.homeDir, 'notes-link'));
     expect(await (await t.owner('/files/notes-link/hello.md')).text()).toBe('# Hello\n');
