@@ -10,10 +10,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSdkMcpServer, query, tool, type SDKMessage } from '@anthropic-ai/claude-agent-sdk';
 import { z } from 'zod/v4';
-import { createLogger, loadConfig, startGateway } from '@matrix-os/gateway';
+import { createGatewayKernelHost, createLogger, loadConfig, startGateway } from '@matrix-os/gateway';
 import { kernelProcessEnv, spawnKernel, type KernelSettings } from '@matrix-os/kernel';
 import { startScriptedAnthropic } from '../packages/kernel/test/support/scripted-anthropic.ts';
-import { createGatewayKernelHost } from '../packages/gateway/src/kernel-host/gateway-kernel-host.ts';
 import { percentiles, printTable } from './_support.ts';
 
 const TURNS = Number(process.env.KERNEL_BENCH_TURNS ?? 200);

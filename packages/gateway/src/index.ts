@@ -11,3 +11,4 @@ export { PLATFORM_JWT_HEADER } from './auth/platform-jwt.ts';
 export { parseHomePath, parseUrlPath, openHomeRoot, resolveExisting, resolveEntry, isInside, type HomeRoot } from './files/safe-path.ts';
 export { layDownHome, type LayDownResult } from './home/lay-down.ts';
 export { snapshotHome, homeHistory, ensureHomeRepo, type HomeCommit } from './home/home-git.ts';
+export { createGatewayKernelHost } from './kernel-host/gateway-kernel-host.ts';
