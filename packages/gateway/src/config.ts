@@ -32,6 +32,9 @@ const envSchema = z.object({
   MATRIX_APP_IDLE_SEC: int(1, 86_400).default(600),
   MATRIX_APP_MEMORY_MB: int(128, 65_536).default(1024),
   MATRIX_PUBLIC_URL: z.url().optional(),
+  MATRIX_TERMINAL_MAX_SESSIONS: int(1, 1000).default(20),
+  MATRIX_TERMINAL_IDLE_SEC: int(1, 31_536_000).default(604_800),
+  MATRIX_TERMINAL_VIEWER_QUEUE_KB: int(64, 65_536).default(1024),
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
   ANTHROPIC_BASE_URL: z.url().optional(),
   MATRIX_KERNEL_MODEL: z.string().min(1).max(200).optional(),
@@ -64,6 +67,8 @@ export interface GatewayConfig {
   appMemoryMb: number;
   publicUrl?: string;
   logLevel: string;
+  /** Terminal sessions that may run at once, and how long one with no viewer and no activity lives. */
+  terminal: { maxSessions: number; idleMs: number; maxQueuedPerViewer: number };
   /** The AI kernel's model settings; null (kernel off) without ANTHROPIC_API_KEY or ANTHROPIC_BASE_URL. */
   kernel: KernelSettings | null;
 }
@@ -117,6 +122,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     appMemoryMb: e.MATRIX_APP_MEMORY_MB,
     publicUrl: e.MATRIX_PUBLIC_URL,
     logLevel: e.LOG_LEVEL,
+    terminal: { maxSessions: e.MATRIX_TERMINAL_MAX_SESSIONS, idleMs: e.MATRIX_TERMINAL_IDLE_SEC * 1000, maxQueuedPerViewer: e.MATRIX_TERMINAL_VIEWER_QUEUE_KB * 1024 },
     kernel:
       e.ANTHROPIC_API_KEY || e.ANTHROPIC_BASE_URL
         ? { apiKey: e.ANTHROPIC_API_KEY, baseUrl: e.ANTHROPIC_BASE_URL, model: e.MATRIX_KERNEL_MODEL ?? DEFAULT_MODEL, maxTurns: e.MATRIX_KERNEL_MAX_TURNS, maxRetries: e.CLAUDE_CODE_MAX_RETRIES }

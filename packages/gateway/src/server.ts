@@ -25,6 +25,8 @@ import { createHealthRoutes } from './routes/health.ts';
 import { createFileRoutes } from './routes/files.ts';
 import type { ChatService } from './chat/chat-service.ts';
 import { createChatRoutes } from './routes/chat.ts';
+import { createTerminalRoutes, mountTerminalSocket } from './routes/terminal.ts';
+import type { TerminalManager } from './terminal/terminal-manager.ts';
 
 /** Everything the routes need, built once by `startGateway` (or by a test). */
 export interface GatewayDeps {
@@ -44,12 +46,16 @@ export interface GatewayDeps {
   canvas?: CanvasStore;
   /** Chat with the AI kernel; absent in tools that need no chat. */
   chat?: ChatService;
+  /** Terminal sessions over tmux; absent in tools that need no terminal. */
+  terminals?: TerminalManager;
 }
 
 /** Wires the route groups into one Hono app; returns it with the WebSocket injector for the server. */
 export function createGatewayApp(deps: GatewayDeps) {
   const app = new Hono<GatewayEnv>();
-  const { injectWebSocket, upgradeWebSocket } = createNodeWebSocket({ app });
+  const { injectWebSocket, upgradeWebSocket, wss } = createNodeWebSocket({ app });
+  // No gateway socket takes client messages anywhere near ws's 100 MiB default: refuse big frames (1009) before they are buffered.
+  wss.options.maxPayload = 1024 * 1024;
   const auth = { owner: deps.owner, platform: deps.platform, apps: deps.apps };
 
   app.onError(createErrorHandler(deps.logger));
@@ -69,6 +75,10 @@ export function createGatewayApp(deps: GatewayDeps) {
   const canvas = deps.canvas ?? new CanvasStore(deps.db, new CanvasHub());
   app.route('/api/canvas', createCanvasRoutes({ ...auth, canvas }));
   mountCanvasSocket(app, upgradeWebSocket, { ...auth, canvas });
+  if (deps.terminals) {
+    app.route('/api/terminal', createTerminalRoutes({ ...auth, terminals: deps.terminals }));
+    mountTerminalSocket(app, upgradeWebSocket, { ...auth, terminals: deps.terminals });
+  }
   if (deps.chat) app.route('/api/chat', createChatRoutes({ ...auth, chat: deps.chat, homeDir: deps.config.homeDir }));
 
   return { app, injectWebSocket };

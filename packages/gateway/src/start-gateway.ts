@@ -24,6 +24,7 @@ import { startChat } from './chat/start-chat.ts';
 import { ensureSecret } from './settings.ts';
 import { watchHome } from './files/home-watcher.ts';
 import { layDownHome } from './home/lay-down.ts';
+import { startTerminals } from './terminal/start-terminals.ts';
 
 export interface RunningGateway {
   url: string;
@@ -68,9 +69,10 @@ export async function startGateway(config: GatewayConfig, options: { logger?: Lo
     const runtime = new AppRuntime({ homeDir: config.homeDir, dataDir: config.dataDir, registry, events, logger, idleMs: config.appIdleMs, memoryMb: config.appMemoryMb });
     await runtime.start();
     const watcher = await watchHome(config.homeDir, events, logger);
+    const terminals = await startTerminals(config, logger);
     const canvas = new CanvasStore(db as Kysely<any>, new CanvasHub());
     const kernel = await startChat({ config, db: db as Kysely<any>, events, registry, runtime, canvas, logger });
-    const deps: GatewayDeps = { config, db: db as Kysely<any>, dbKind: database.kind, logger, events, registry, runtime, owner, platform, apps, startedAt: Date.now(), canvas, chat: kernel.chat };
+    const deps: GatewayDeps = { config, db: db as Kysely<any>, dbKind: database.kind, logger, events, registry, runtime, owner, platform, apps, terminals, startedAt: Date.now(), canvas, chat: kernel.chat };
     const { app, injectWebSocket } = createGatewayApp(deps);
     const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
     routeUpgrades(server as Server, (s) => injectWebSocket(s as Server), createAppUpgradeHandler(runtime));
@@ -78,6 +80,7 @@ export async function startGateway(config: GatewayConfig, options: { logger?: Lo
       server.once('listening', resolve);
       server.once('error', reject);
     }).catch(async (err) => {
+      await terminals.close();
       await kernel.close();
       await watcher.close();
       await runtime.close();
@@ -91,6 +94,7 @@ export async function startGateway(config: GatewayConfig, options: { logger?: Lo
       setupUrl: setupToken ? `${url}/?setup=${setupToken}` : null,
       deps,
       async close() {
+        await terminals.close();
         await kernel.close();
         await watcher.close();
         await runtime.close();

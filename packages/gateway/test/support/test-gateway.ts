@@ -91,6 +91,8 @@ export async function startTestGateway(backend: TestBackend, options: { env?: Re
     },
     async close() {
       await gateway.close().catch(() => {});
+      // Terminal sessions outlive a gateway on purpose; a test's own tmux server must not.
+      await gateway.deps.terminals?.tmux.killServer();
       await database.drop();
       await rm(dataDir, { recursive: true, force: true });
     },
