@@ -135,7 +135,7 @@ export default async function main(): Promise<void> {
         rows.push([s.label, t.name, Math.round(r.reqPerSec), r.p50, r.p99, r.errors + r.non2xx, t.name === 'nginx' ? '1.00x' : `${(r.reqPerSec / base).toFixed(2)}x`]);
       }
     }
-    console.log(`${CONNECTIONS} connections, median of ${ROUNDS} × ${SECONDS} s; nginx 1.x with one worker, sendfile on; gateway on PGlite (owner session checked per request)`);
+    console.log(`${CONNECTIONS} connections, median of ${ROUNDS} × ${SECONDS} s; nginx with one worker and sendfile; gateway on PGlite, /files/* with the owner's session cookie`);
     printTable(['size', 'server', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'vs nginx'], rows);
     if (!hasAppServing) console.log('(/apps/<slug>/ not measured: the gateway does not serve apps in this build)');
   } finally {
