@@ -9,7 +9,7 @@ const repoLock = new KeyedLock();
 
 // What history does not keep: the trash, dependencies, build output and logs (all can be rebuilt
 // or are not the user's work). Kept in .git/info/exclude so nothing extra appears in the home.
-const EXCLUDE = ['/.trash/', 'node_modules/', 'dist/', '/system/logs/', '*.~upload-*', ''].join('\n');
+const EXCLUDE = ['/.trash/', 'node_modules/', 'dist/', '.matrix-last-good/', '/system/logs/', '*.~upload-*', ''].join('\n');
 
 // Only the home's own config counts: never the machine's global or system git config, never the
 // environment of whoever started the gateway, and never hooks (files in the home must not run).

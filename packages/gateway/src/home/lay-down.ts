@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { copyFile, lstat, mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { copyFile, lstat, mkdir, readdir, readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { AppError } from '../errors.ts';
 import { makeFolder } from '../files/file-ops.ts';
@@ -57,7 +57,12 @@ async function place(root: HomeRoot, templateDir: string, rel: string): Promise<
   if (segments.length > 1) await makeFolder(root, segments.slice(0, -1), true);
   const entry = await resolveEntry(root, segments);
   const temp = join(dirname(entry.path), `.${segments.at(-1)}.~upload-${randomBytes(6).toString('hex')}`);
-  await copyFile(join(templateDir, rel), temp);
+  const source = join(templateDir, rel);
+  await copyFile(source, temp);
+  // Keep the template's times: prebuilt app output must stay newer than its sources, or every
+  // default app would be rebuilt on first start.
+  const { atime, mtime } = await stat(source);
+  await utimes(temp, atime, mtime);
   await rename(temp, entry.path);
 }
 
