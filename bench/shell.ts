@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -61,6 +61,18 @@ async function coldLoad(browser: Browser, url: string, cookie: string, canvasId:
   return { bytes, ms };
 }
 
+/** The baseline: a bare page of the same Next server (its 404), ms to first contentful paint. */
+async function bareLoad(browser: Browser, url: string) {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${url}/no-such-page`);
+  const ms = (await page.evaluate(
+    `new Promise((resolve) => { const e = performance.getEntriesByName('first-contentful-paint')[0]; if (e) resolve(e.startTime); else new PerformanceObserver((l) => resolve(l.getEntries()[0].startTime)).observe({ type: 'paint', buffered: true }); })`,
+  )) as number;
+  await context.close();
+  return ms;
+}
+
 /** Drags the empty pane for PAN_MS and counts frames that took longer than one refresh. */
 async function pan(browser: Browser, url: string, cookie: string, canvasId: string) {
   const page = await signedInPage(browser, url, cookie, canvasId, { x: 20, y: 60, zoom: 0.24 });
@@ -112,6 +124,8 @@ export default async function main(): Promise<void> {
     await coldLoad(browser, url, cookie, small); // warms the server's own caches, not the browser's
     const loads = [];
     for (let i = 0; i < LOADS; i++) loads.push(await coldLoad(browser, url, cookie, small));
+    const bare = [];
+    for (let i = 0; i < LOADS; i++) bare.push(await bareLoad(browser, url));
     const loads200 = [];
     for (let i = 0; i < 3; i++) loads200.push(await coldLoad(browser, url, cookie, busy));
     const pans = { empty: [] as number[], busy: [] as number[] };
@@ -130,10 +144,12 @@ export default async function main(): Promise<void> {
     row('measure', 'value', 'target', 'ratio');
     row('JS transferred on first load (gzip)', `${jsKiB.toFixed(1)} KiB`, `< ${TARGETS.jsKiB} KiB`, (jsKiB / TARGETS.jsKiB).toFixed(2));
     row('time to first rendered canvas (6 nodes)', `${first.toFixed(0)} ms`, `< ${TARGETS.firstCanvasMs} ms`, (first / TARGETS.firstCanvasMs).toFixed(2));
+    row('first paint of a bare Next page (base)', `${median(bare).toFixed(0)} ms`, '', '');
     row('time to first rendered canvas (200 nodes)', `${first200.toFixed(0)} ms`, `< ${TARGETS.firstCanvasMs} ms`, (first200 / TARGETS.firstCanvasMs).toFixed(2));
     row('dropped frames, 2 s pan, 200 nodes', `${dropped.toFixed(1)} %`, `< ${TARGETS.droppedPct} %`, (dropped / TARGETS.droppedPct).toFixed(2));
     row('dropped frames, 2 s pan, empty canvas (base)', `${droppedEmpty.toFixed(1)} %`, '', '');
-    console.log(`\n200-node pan vs empty-canvas pan in this run: ${(dropped - droppedEmpty).toFixed(1)} percentage points; loads: ${loads.map((l) => l.ms.toFixed(0)).join(' ')} ms`);
+    console.log(`\nfirst canvas / bare page in this run: ${(first / median(bare)).toFixed(2)}x; 200-node pan vs empty-canvas pan: ${(dropped - droppedEmpty).toFixed(1)} percentage points`);
+    console.log(`cold loads (ms): ${loads.map((l) => l.ms.toFixed(0)).join(' ')}; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`);
   } finally {
     await browser.close();
     await machine.stop();

@@ -114,9 +114,17 @@ test('a file uploaded in the file browser is listed and previewed', async ({ pag
   await expect(row).toHaveCount(0);
   await files.getByRole('button', { name: 'Trash' }).click();
   await files.getByRole('listitem').filter({ hasText: name }).getByRole('button', { name: 'Restore' }).click();
+  await expect(files.getByRole('listitem').filter({ hasText: name })).toHaveCount(0);
   await files.getByRole('button', { name: '← Files' }).click();
   await expect(files.getByRole('option').filter({ hasText: name })).toBeVisible();
   await snap(page, info, '10-file-restored');
+  // The command palette finds the file by name and opens it in a preview window.
+  await page.keyboard.press('Control+k');
+  const palette = page.getByRole('dialog', { name: 'Command palette' });
+  await palette.getByLabel('Search').fill(name.slice(0, 12));
+  await expect(palette.getByRole('option', { name: new RegExp(name) })).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.react-flow__node-window .window-titlebar', { hasText: name })).toHaveCount(2);
 });
 
 test('switching to Desktop mode and back keeps the same windows', async ({ page }, info) => {
@@ -132,4 +140,13 @@ test('switching to Desktop mode and back keeps the same windows', async ({ page 
   await page.getByRole('button', { name: 'Canvas', exact: true }).click();
   await expect(page.locator('.react-flow__node-window')).toHaveCount(2);
   await snap(page, info, '12-back-to-canvas');
+  // Settings: the dark theme applies at once, and the integrations the gateway reports are listed.
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const settings = page.getByRole('dialog', { name: 'Settings' });
+  await settings.getByRole('group', { name: 'Theme' }).getByRole('button', { name: 'Dark' }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await expect(settings.getByText('No integrations configured.')).toBeVisible();
+  await snap(page, info, '13-settings-dark');
+  await settings.getByRole('group', { name: 'Theme' }).getByRole('button', { name: 'Light' }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
 });

@@ -19,12 +19,18 @@ export default function CommandPalette(props: { canvases: CanvasSummary[]; onSel
   const [index, setIndex] = useState(0);
   const [files, setFiles] = useState<string[]>([]);
 
-  // Files of the home's top folders, listed once; the list is a convenience, so failures are quiet.
+  // Files whose name matches, searched in the home as the owner types; the list is a convenience,
+  // so a failed search just shows none.
   useEffect(() => {
-    api<{ entries?: { name: string; path?: string; type?: string; kind?: string }[] }>('/api/files/list?path=/')
-      .then((r) => setFiles((r.entries ?? []).filter((e) => (e.type ?? e.kind) !== 'directory' && (e.type ?? e.kind) !== 'dir').map((e) => e.path ?? `/${e.name}`)))
-      .catch(() => {});
-  }, []);
+    const needle = q.trim();
+    if (needle.length < 2) return setFiles([]);
+    const t = setTimeout(() => {
+      api<{ results: { path: string; type: string }[] }>(`/api/files/search?q=${encodeURIComponent(needle)}&limit=20`)
+        .then((r) => setFiles(r.results.filter((f) => f.type === 'file').map((f) => f.path)))
+        .catch(() => setFiles([]));
+    }, 150);
+    return () => clearTimeout(t);
+  }, [q]);
 
   const items = useMemo<Item[]>(() => {
     const all: Item[] = [
@@ -39,7 +45,7 @@ export default function CommandPalette(props: { canvases: CanvasSummary[]; onSel
       { key: 'mode:desktop', label: 'Switch to Desktop mode', kind: 'Shell', run: () => props.onMode('desktop') },
     ];
     const needle = q.trim().toLowerCase();
-    return needle ? all.filter((i) => i.label.toLowerCase().includes(needle)) : all;
+    return needle ? all.filter((i) => i.kind === 'File' || i.label.toLowerCase().includes(needle)) : all;
   }, [apps, files, props, q, open, openFile, openSettings]);
 
   const run = (i: Item | undefined) => {

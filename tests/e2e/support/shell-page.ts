@@ -16,6 +16,8 @@ export async function openShell(page: Page, path = '/'): Promise<void> {
   expect(res.ok()).toBe(true);
   await page.goto(`${baseUrl()}${path}`);
   await expect(page.getByRole('group', { name: 'Mode' })).toBeVisible();
+  // Settled on a canvas: the shell has written its choice, so a test may change it now.
+  await expect(page.getByRole('combobox', { name: 'Canvas' })).toBeVisible();
 }
 
 /** Makes a fresh canvas and switches the shell to it; returns its id. */

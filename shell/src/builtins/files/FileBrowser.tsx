@@ -24,19 +24,29 @@ export function FileBrowser() {
   const [error, setError] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
 
+  // What is on screen now; a refresh that finishes later lists that, never what was shown when it began.
+  const showing = useRef({ dir, trash: trash !== null });
+  showing.current = { dir, trash: trash !== null };
   const refresh = useCallback(async () => {
+    const { dir: folder, trash: inTrash } = showing.current;
     try {
-      if (trash) setTrash((await listTrash()).items);
-      else setEntries((await listFolder(dir)).entries);
+      if (inTrash) {
+        const items = (await listTrash()).items;
+        if (showing.current.trash) setTrash(items);
+      } else {
+        const list = (await listFolder(folder)).entries;
+        if (!showing.current.trash && showing.current.dir === folder) setEntries(list);
+      }
       setError(null);
     } catch (e) {
       setError((e as Error).message);
     }
-  }, [dir, trash]);
+  }, []);
 
+  const inTrash = trash !== null;
   useEffect(() => {
     void refresh();
-  }, [dir, trash === null]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [dir, inTrash, refresh]);
 
   // Changes made elsewhere (another tab, the terminal, the kernel) show up here.
   useEffect(() => {
