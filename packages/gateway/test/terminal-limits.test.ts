@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '@matrix-os/db/testing';
 import type { TerminalSession } from '@matrix-os/protocol';
@@ -8,10 +11,17 @@ const backend = testBackends().at(-1)!;
 
 describe('terminal limits', () => {
   let t: TestGateway;
+  // The shells get a HOME of their own: the machine user's dotfiles (pyenv, nvm…) stay out of the test.
+  const realHome = process.env.HOME;
+  let shellHome = '';
   beforeAll(async () => {
+    shellHome = await mkdtemp(join(tmpdir(), 'matrix-shell-home-'));
+    process.env.HOME = shellHome;
     t = await startTestGateway(backend, { env: { MATRIX_TERMINAL_MAX_SESSIONS: '2', MATRIX_TERMINAL_IDLE_SEC: '2' } });
   });
   afterAll(async () => {
+    process.env.HOME = realHome;
+    await rm(shellHome, { recursive: true, force: true });
     await t.close();
   });
 

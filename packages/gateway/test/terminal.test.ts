@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '@matrix-os/db/testing';
 import type { TerminalSession } from '@matrix-os/protocol';
@@ -12,12 +15,19 @@ describe('terminal sessions (real tmux, real PTY)', () => {
   let t: TestGateway;
   const secret = 'terminal-test-secret-value';
 
+  // The shells get a HOME of their own: the machine user's dotfiles (pyenv, nvm…) stay out of the test.
+  const realHome = process.env.HOME;
+  let shellHome = '';
   beforeAll(async () => {
+    shellHome = await mkdtemp(join(tmpdir(), 'matrix-shell-home-'));
+    process.env.HOME = shellHome;
     // A secret in the gateway's own environment must never reach a shell.
     process.env.MATRIX_TEST_TERMINAL_TOKEN = secret;
     t = await startTestGateway(backend, { env: { MATRIX_TERMINAL_VIEWER_QUEUE_KB: '64' } });
   });
   afterAll(async () => {
+    process.env.HOME = realHome;
+    await rm(shellHome, { recursive: true, force: true });
     delete process.env.MATRIX_TEST_TERMINAL_TOKEN;
     await t.close();
   });

@@ -104,9 +104,11 @@ export class TmuxServer {
     await this.run(['set-option', '-t', id, '@matrix_name', name]);
   }
 
-  /** Ends a session and its processes. */
+  /** Ends a session and its processes; one that already ended is no error. */
   async kill(id: string): Promise<void> {
-    await this.run(['kill-session', '-t', id]);
+    await this.run(['kill-session', '-t', id]).catch((err: Error) => {
+      if (!isNoServer(err.message)) throw err;
+    });
   }
 
   /** The last `lines` lines of scrollback above the visible screen, with colours, one per row. */
