@@ -149,4 +149,14 @@ test('switching to Desktop mode and back keeps the same windows', async ({ page 
   await snap(page, info, '13-settings-dark');
   await settings.getByRole('group', { name: 'Theme' }).getByRole('button', { name: 'Light' }).click();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  // The terminal built-in opens from the launcher and runs a command.
+  await page.keyboard.press('Escape');
+  await launch(page, 'Terminal');
+  const term = page.getByTestId('terminal');
+  await expect(term).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Connecting' })).toHaveCount(0, { timeout: 30_000 });
+  await term.click();
+  await page.keyboard.type('echo matrix-$((6*7))\n');
+  await expect(term.locator('.xterm-rows')).toContainText('matrix-42', { timeout: 15_000 });
+  await snap(page, info, '14-terminal');
 });

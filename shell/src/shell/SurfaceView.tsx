@@ -7,7 +7,7 @@ import type { Surface } from '../builtins/registry.ts';
 // Built-ins load on first use: xterm, previews and chat stay out of the first-load bundle.
 const BUILTIN_VIEWS: Record<BuiltinId, ComponentType<{ path?: string }>> = {
   __workspace__: lazy(() => import('../builtins/workspace/Workspace.tsx').then((m) => ({ default: m.Workspace }))),
-  __terminal__: lazy(() => import('../builtins/terminal-window.tsx').then((m) => ({ default: m.TerminalWindow }))),
+  __terminal__: lazy(() => import('../builtins/terminal/TerminalView.tsx').then((m) => ({ default: () => <m.TerminalView /> }))),
   '__file-browser__': lazy(() => import('../builtins/files/FileBrowser.tsx').then((m) => ({ default: m.FileBrowser }))),
   '__preview-window__': lazy(() => import('../builtins/files/PreviewWindow.tsx').then((m) => ({ default: m.PreviewWindow }))),
   __chat__: lazy(() => import('../builtins/chat/ChatPanel.tsx').then((m) => ({ default: m.ChatPanel }))),
