@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from 'next';
 import '@xyflow/react/dist/base.css';
 import './globals.css';
+import { BOOT_SCRIPT } from '../src/lib/boot.ts';
 
 export const metadata: Metadata = { title: 'Matrix OS', description: 'Your AI operating system.' };
 export const viewport: Viewport = { themeColor: [{ media: '(prefers-color-scheme: dark)', color: '#131317' }, { color: '#f6f6f8' }] };
@@ -13,6 +14,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
     <html lang="en" suppressHydrationWarning>
       <head>
         <script dangerouslySetInnerHTML={{ __html: themeBoot }} />
+        <script dangerouslySetInnerHTML={{ __html: BOOT_SCRIPT }} />
       </head>
       <body>{children}</body>
     </html>

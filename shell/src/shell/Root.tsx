@@ -1,6 +1,7 @@
 'use client';
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../lib/api.ts';
+import { takeBootStatus } from '../lib/boot.ts';
 import { applyTheme } from '../lib/prefs.ts';
 import { LoginScreen } from '../auth/LoginScreen.tsx';
 import { Shell } from './Shell.tsx';
@@ -16,7 +17,9 @@ export function Root() {
   const [status, setStatus] = useState<AuthStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
   const refresh = useCallback(() => {
-    api<AuthStatus>('/api/auth/status').then(setStatus, (e: Error) => setError(e.message));
+    const early = takeBootStatus() as Promise<AuthStatus | null> | undefined;
+    const fresh = () => api<AuthStatus>('/api/auth/status');
+    (early ? early.then((s) => s ?? fresh()) : fresh()).then(setStatus, (e: Error) => setError(e.message));
   }, []);
   useEffect(() => {
     applyTheme();
