@@ -160,3 +160,17 @@ test('switching to Desktop mode and back keeps the same windows', async ({ page 
   await expect(term.locator('.xterm-rows')).toContainText('matrix-42', { timeout: 15_000 });
   await snap(page, info, '14-terminal');
 });
+
+test('typing /apps/tasks/ in the address bar opens Tasks in the shell, with its data', async ({ page }, info) => {
+  await openShell(page);
+  await freshCanvas(page, 'Direct visit');
+  await page.goto(`${baseUrl()}/apps/tasks/`);
+  await expect(page).toHaveURL(`${baseUrl()}/`);
+  const app = page.frameLocator('iframe[data-app="tasks"]');
+  await expect(app.getByLabel('New task')).toBeVisible({ timeout: 90_000 });
+  const text = `Direct ${Date.now()}`;
+  await app.getByLabel('New task').fill(text);
+  await app.getByLabel('New task').press('Enter');
+  await expect(app.getByText(text)).toBeVisible();
+  await snap(page, info, '11-direct-visit');
+});

@@ -112,6 +112,25 @@ export function Shell({ onSignedOut }: { onSignedOut(): void }) {
   );
   openRef.current = open;
 
+  // A direct visit to /apps/<slug>/ lands here as `/?open=<slug>`: open that app once the canvas is ready.
+  const pendingOpen = useRef(typeof location !== 'undefined' ? new URLSearchParams(location.search).get('open') : null);
+  useEffect(() => {
+    const slug = pendingOpen.current;
+    if (!session || !slug) return;
+    const tryOpen = () => {
+      if (session.snapshot.status !== 'ready') return false;
+      pendingOpen.current = null;
+      history.replaceState(null, '', location.pathname);
+      if (/^[a-z0-9][a-z0-9-]{0,47}$/.test(slug)) open(slug);
+      return true;
+    };
+    if (tryOpen()) return;
+    const off = session.subscribe(() => {
+      if (tryOpen()) off();
+    });
+    return off;
+  }, [session, open]);
+
   const openFile = useCallback(
     (path: string) => {
       if (!session) return;

@@ -54,6 +54,11 @@ export function createAppServingRoutes(deps: { runtime: AppRuntime }) {
         await proxyHttp(incoming, outgoing, port, rest, `/apps/${slug}`);
         return RESPONSE_ALREADY_SENT;
       }
+      // A person who types /apps/<slug>/ into the address bar gets the app inside the shell, where
+      // it can reach its data; served bare it would run sandboxed with no way to the bridge.
+      if (rest === '/' && c.req.header('sec-fetch-dest') === 'document' && c.req.header('sec-fetch-mode') === 'navigate') {
+        return c.redirect(`/?open=${slug}`, 302);
+      }
       if (c.req.method !== 'GET' && c.req.method !== 'HEAD') throw new AppError('bad_request', 'App files are read with GET or HEAD.');
       const root = runtime.serveRoot(slug);
       if (!root) throw unavailable(runtime, slug);
