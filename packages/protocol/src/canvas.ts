@@ -123,6 +123,15 @@ export interface CanvasRecord {
   updatedAt: string;
 }
 
+/** A canvas in a listing: no document, just what a switcher shows. */
+export interface CanvasSummary {
+  id: string;
+  name: string;
+  revision: number;
+  nodeCount: number;
+  updatedAt: string;
+}
+
 /** Messages on `/ws/canvas/:id` (server → client). */
 export type CanvasSocketMessage =
   | { type: 'ready'; revision: number }

@@ -6,3 +6,4 @@ export * from './app-messages.ts';
 export * from './chat.ts';
 export * from './canvas.ts';
 export * from './terminal.ts';
+export * from './files.ts';

@@ -1,13 +1,8 @@
 'use client';
+import type { CanvasSummary } from '@matrix-os/protocol';
 import { api } from '../lib/api.ts';
 
-export interface CanvasSummary {
-  id: string;
-  name: string;
-  revision: number;
-  nodeCount: number;
-  updatedAt: string;
-}
+export type { CanvasSummary };
 
 /** Picks, creates, renames, exports and deletes named canvases. */
 export function CanvasSwitcher(props: { canvases: CanvasSummary[]; activeId: string; onSelect(id: string): void; reload(): Promise<CanvasSummary[]>; notify(m: string): void }) {

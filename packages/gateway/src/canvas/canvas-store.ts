@@ -1,18 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { applyCanvasOps, CanvasOpError, emptyCanvasDocument, type CanvasDocument, type CanvasOp, type CanvasRecord } from '@matrix-os/protocol';
+import { applyCanvasOps, CanvasOpError, emptyCanvasDocument, type CanvasDocument, type CanvasOp, type CanvasRecord, type CanvasSummary } from '@matrix-os/protocol';
 import { AppError } from '../errors.ts';
 import type { CanvasDatabase } from './canvas-db.ts';
 import type { CanvasHub } from './canvas-hub.ts';
 
-/** A canvas in a listing: no document, just what a switcher shows. */
-export interface CanvasSummary {
-  id: string;
-  name: string;
-  revision: number;
-  nodeCount: number;
-  updatedAt: string;
-}
+export type { CanvasSummary };
 
 const OP_ERROR_CODE = { missing: 'not_found', duplicate: 'validation', full: 'validation', cycle: 'validation' } as const;
 

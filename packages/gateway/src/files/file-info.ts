@@ -1,14 +1,7 @@
 import type { Stats } from 'node:fs';
+import type { FileInfo } from '@matrix-os/protocol';
 
-/** What the file routes say about one file or folder. */
-export interface FileInfo {
-  name: string;
-  path: string;
-  type: 'file' | 'dir';
-  size: number;
-  modified: string;
-  etag: string;
-}
+export type { FileInfo };
 
 /**
  * A strong validator for a file's current content. Writes go through a new inode (temp file then

@@ -1,19 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, readdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { TrashItem } from '@matrix-os/protocol';
 import { AppError } from '../errors.ts';
 import { makeFolder } from './file-ops.ts';
 import { isInside, resolveEntry, type HomeRoot } from './safe-path.ts';
 
-/** One deleted file or folder waiting in the trash. */
-export interface TrashItem {
-  id: string;
-  name: string;
-  /** Where it was, relative to the home. */
-  path: string;
-  type: 'file' | 'dir';
-  deletedAt: string;
-}
+export type { TrashItem };
 
 const TRASH = '.trash';
 const ID = /^[0-9a-z]{8,40}-[0-9a-f]{8}$/;

@@ -1,21 +1,8 @@
 import { api } from '../../lib/api.ts';
 
-/** A file or folder as `/api/files` reports it; `path` is relative to the home. */
-export interface FileInfo {
-  name: string;
-  path: string;
-  type: 'file' | 'dir';
-  size: number;
-  modified: string;
-}
+import type { FileInfo, TrashItem } from '@matrix-os/protocol';
 
-export interface TrashItem {
-  id: string;
-  name: string;
-  path: string;
-  type: 'file' | 'dir';
-  deletedAt: string;
-}
+export type { FileInfo, TrashItem };
 
 /** The URL of a file's raw content. */
 export function rawUrl(path: string): string {
