@@ -13,6 +13,7 @@ import { AppWatcher } from './app-watcher.ts';
 import { isOutputFresh } from './freshness.ts';
 import type { SupervisorPolicy } from './process-state.ts';
 import { findSharedNodeModules, linkSharedToolchain } from './toolchain.ts';
+import { forgetServedFiles } from './static-files.ts';
 
 export interface AppRuntimeOptions {
   homeDir: string;
@@ -264,6 +265,8 @@ export class AppRuntime {
       signal: this.abort.signal,
     }).catch((err: Error) => ({ ok: false as const, reason: `build could not run: ${err.message}` }));
     const finishedAt = new Date().toISOString();
+    // Whatever happened, the output folder may hold other files now.
+    forgetServedFiles();
     if (result.ok) {
       // State and event change together, so a client never sees one without the other.
       a.build = { state: 'ok', reason: null, finishedAt };

@@ -14,6 +14,33 @@ const WHOLE_FILE = 4 * 1024 * 1024;
 // HTML CSP hashes by path, valid while size and mtime match.
 const htmlCsp = new Map<string, { tag: string; csp: string }>();
 
+// Small files served in the last moments, by root and request path: an app's assets are asked for
+// again and again, and resolving each path segment on disk costs more than sending the bytes.
+// A build clears it (forgetServedFiles); a static app edited by hand is seen within RECENT_MS.
+const RECENT_MS = 2000;
+const RECENT_MAX_BYTES = 256 * 1024;
+const RECENT_MAX_ENTRIES = 512;
+const recent = new Map<string, { at: number; headers: Record<string, string>; body: Uint8Array<ArrayBuffer> }>();
+
+/** Drops every remembered file, so the next request reads the new build from disk. */
+export function forgetServedFiles(): void {
+  recent.clear();
+}
+
+function fromRecent(key: string, req: { method: string; ifNoneMatch?: string }): Response | null {
+  const hit = recent.get(key);
+  if (!hit) return null;
+  if (performance.now() - hit.at > RECENT_MS) {
+    recent.delete(key);
+    return null;
+  }
+  if (req.ifNoneMatch && req.ifNoneMatch.split(',').some((t) => t.trim() === hit.headers.etag)) {
+    const { 'content-length': _, ...headers } = hit.headers;
+    return new Response(null, { status: 304, headers });
+  }
+  return new Response(req.method === 'HEAD' ? null : hit.body, { headers: hit.headers });
+}
+
 /** Headers every app response carries; the sandboxed iframe has an opaque origin, so assets need CORS. */
 function baseHeaders(type: string, etag: string, csp: string): Record<string, string> {
   return {
@@ -31,6 +58,9 @@ function baseHeaders(type: string, etag: string, csp: string): Record<string, st
  * Paths without an extension that match no file get `index.html` (single-page apps).
  */
 export async function serveStatic(root: string, rawPath: string, req: { method: string; ifNoneMatch?: string }): Promise<Response | null> {
+  const key = `${root}\0${rawPath}`;
+  const remembered = fromRecent(key, req);
+  if (remembered) return remembered;
   const segments = safeSegments(rawPath);
   if (!segments) return null;
   let found = await resolveInside(root, segments);
@@ -56,7 +86,13 @@ export async function serveStatic(root: string, rawPath: string, req: { method: 
   if (req.ifNoneMatch && req.ifNoneMatch.split(',').some((t) => t.trim() === etag)) return new Response(null, { status: 304, headers });
   headers['content-length'] = String(stat.size);
   if (req.method === 'HEAD') return new Response(null, { headers });
-  if (html) return new Response(new Uint8Array(html), { headers });
-  if (stat.size <= WHOLE_FILE) return new Response(new Uint8Array(await readFile(path)), { headers });
+  if (html || stat.size <= WHOLE_FILE) {
+    const body = new Uint8Array(html ?? (await readFile(path)));
+    if (body.byteLength <= RECENT_MAX_BYTES) {
+      if (recent.size >= RECENT_MAX_ENTRIES) recent.delete(recent.keys().next().value!);
+      recent.set(key, { at: performance.now(), headers, body });
+    }
+    return new Response(body, { headers });
+  }
   return new Response(Readable.toWeb(createReadStream(path)) as ReadableStream, { headers });
 }
