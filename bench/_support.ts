@@ -20,6 +20,11 @@ export async function autocannon(opts: { url: string; method?: string; headers?:
   return JSON.parse(stdout) as LoadResult;
 }
 
+/** The round with the median throughput (its latencies come with it). */
+export function median(results: LoadResult[]): LoadResult {
+  return [...results].sort((x, y) => x.reqPerSec - y.reqPerSec)[Math.floor(results.length / 2)]!;
+}
+
 /** Measures an in-process async operation at a fixed concurrency for `seconds`. */
 export async function inProcess(fn: () => Promise<unknown>, opts: { concurrency?: number; seconds?: number } = {}): Promise<LoadResult> {
   const until = performance.now() + (opts.seconds ?? 5) * 1000;

@@ -11,7 +11,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { createDb } from '@matrix-os/db';
 import { createLogger, loadConfig, startGateway } from '@matrix-os/gateway';
-import { autocannon, inProcess, printTable, type LoadResult } from './_support.ts';
+import { autocannon, inProcess, median, printTable, type LoadResult } from './_support.ts';
 import { dataApp, writeAppManifest } from '../packages/gateway/test/support/apps.ts';
 
 const SERVER_URL = process.env.MATRIX_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -22,11 +22,6 @@ const CONNECTIONS = 10;
 const PASSWORD = 'bench-password-1';
 
 const findQuery = { action: 'find', table: 'items', where: { done: false, priority: { $gte: 2 } }, orderBy: [['priority', 'desc']], limit: 50 };
-
-/** The round with the median throughput (its latencies come with it). */
-function median(results: LoadResult[]): LoadResult {
-  return [...results].sort((x, y) => x.reqPerSec - y.reqPerSec)[Math.floor(results.length / 2)]!;
-}
 
 function kysely(url: string) {
   return new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10 }) }) });

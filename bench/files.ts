@@ -4,11 +4,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer as createHttpServer } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger, loadConfig, startGateway } from '@matrix-os/gateway';
-import { autocannon, printTable, type LoadResult } from './_support.ts';
+import { createLogger, freePort, loadConfig, startGateway } from '@matrix-os/gateway';
+import { autocannon, median, printTable, type LoadResult } from './_support.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -18,19 +17,6 @@ const SIZES = [
   { label: '4 KiB', file: 'small.bin', bytes: 4 * 1024 },
   { label: '1 MiB', file: 'large.bin', bytes: 1024 * 1024 },
 ];
-
-/** The round with the median throughput (its latencies come with it). */
-function median(results: LoadResult[]): LoadResult {
-  return [...results].sort((x, y) => x.reqPerSec - y.reqPerSec)[Math.floor(results.length / 2)]!;
-}
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  const { port } = srv.address() as { port: number };
-  await new Promise((resolve) => srv.close(resolve));
-  return port;
-}
 
 /** nginx with one worker (the gateway is one process too), serving `root` on `port`; stopped by the caller. */
 async function startNginx(dir: string, root: string, port: number): Promise<ChildProcess> {

@@ -123,5 +123,4 @@ export class AppRegistry {
   }
 }
 
-export { appSchemaName };
 export const appsDirOf = (homeDir: string) => join(homeDir, 'apps');

@@ -2,8 +2,6 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { AppError } from '../../errors.ts';
 import { TokenBuckets } from './token-bucket.ts';
 
-export { TokenBuckets };
-
 /** Answers 429 with Retry-After once `key(c)` has used its budget. */
 export function rateLimit(opts: { ratePerSec: number; burst: number; key: (c: Context) => string; message?: string }): MiddlewareHandler {
   const buckets = new TokenBuckets(opts.ratePerSec, opts.burst);
