@@ -8,6 +8,8 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 
 // The repository's `home/` folder (three levels up from packages/gateway/src).
 const DEFAULT_HOME_TEMPLATE = fileURLToPath(new URL('../../../home', import.meta.url));
+// Where scripts/install-code-server.sh puts code-server and its Node runtime by default.
+const DEFAULT_RUNTIME_DIR = fileURLToPath(new URL('../../../.matrix/runtime', import.meta.url));
 
 const envSchema = z.object({
   PORT: int(0, 65535).default(4000),
@@ -35,6 +37,8 @@ const envSchema = z.object({
   MATRIX_TERMINAL_MAX_SESSIONS: int(1, 1000).default(20),
   MATRIX_TERMINAL_IDLE_SEC: int(1, 31_536_000).default(604_800),
   MATRIX_TERMINAL_VIEWER_QUEUE_KB: int(64, 65_536).default(1024),
+  MATRIX_RUNTIME_DIR: z.string().min(1).optional(),
+  MATRIX_CODE_IDLE_SEC: int(10, 604_800).default(1800),
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
   ANTHROPIC_BASE_URL: z.url().optional(),
   MATRIX_KERNEL_MODEL: z.string().min(1).max(200).optional(),
@@ -69,6 +73,8 @@ export interface GatewayConfig {
   logLevel: string;
   /** Terminal sessions that may run at once, and how long one with no viewer and no activity lives. */
   terminal: { maxSessions: number; idleMs: number; maxQueuedPerViewer: number };
+  /** code-server: where it is installed, and how long it runs with no open editor. */
+  codeEditor: { runtimeDir: string; idleMs: number };
   /** The AI kernel's model settings; null (kernel off) without ANTHROPIC_API_KEY or ANTHROPIC_BASE_URL. */
   kernel: KernelSettings | null;
 }
@@ -123,6 +129,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     publicUrl: e.MATRIX_PUBLIC_URL,
     logLevel: e.LOG_LEVEL,
     terminal: { maxSessions: e.MATRIX_TERMINAL_MAX_SESSIONS, idleMs: e.MATRIX_TERMINAL_IDLE_SEC * 1000, maxQueuedPerViewer: e.MATRIX_TERMINAL_VIEWER_QUEUE_KB * 1024 },
+    codeEditor: { runtimeDir: resolve(cwd, e.MATRIX_RUNTIME_DIR ?? DEFAULT_RUNTIME_DIR), idleMs: e.MATRIX_CODE_IDLE_SEC * 1000 },
     kernel:
       e.ANTHROPIC_API_KEY || e.ANTHROPIC_BASE_URL
         ? { apiKey: e.ANTHROPIC_API_KEY, baseUrl: e.ANTHROPIC_BASE_URL, model: e.MATRIX_KERNEL_MODEL ?? DEFAULT_MODEL, maxTurns: e.MATRIX_KERNEL_MAX_TURNS, maxRetries: e.CLAUDE_CODE_MAX_RETRIES }

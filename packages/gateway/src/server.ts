@@ -25,6 +25,8 @@ import { createHealthRoutes } from './routes/health.ts';
 import { createFileRoutes } from './routes/files.ts';
 import type { ChatService } from './chat/chat-service.ts';
 import { createChatRoutes } from './routes/chat.ts';
+import type { CodeEditor } from './code-editor/code-editor.ts';
+import { createCodeRoutes } from './routes/code.ts';
 import { createTerminalRoutes, mountTerminalSocket } from './routes/terminal.ts';
 import type { TerminalManager } from './terminal/terminal-manager.ts';
 
@@ -48,6 +50,13 @@ export interface GatewayDeps {
   chat?: ChatService;
   /** Terminal sessions over tmux; absent in tools that need no terminal. */
   terminals?: TerminalManager;
+  /** The code editor behind `/code/`; absent in tools that need none. */
+  editor?: CodeEditor;
+}
+
+/** Limits of requests the gateway proxies to a process (node apps, the code editor). */
+export function proxyLimits(config: GatewayConfig) {
+  return { maxBodyBytes: config.uploadMaxBytes, headersTimeoutMs: config.requestTimeoutMs };
 }
 
 /** Wires the route groups into one Hono app; returns it with the WebSocket injector for the server. */
@@ -66,7 +75,7 @@ export function createGatewayApp(deps: GatewayDeps) {
   app.route('/', createHealthRoutes(deps));
   app.route('/api/auth', createAuthRoutes({ ...auth, trustProxy: deps.config.trustProxy, secureCookies: deps.config.publicUrl?.startsWith('https:') ?? false }));
   app.route('/api/apps', createAppRoutes({ ...auth, registry: deps.registry, runtime: deps.runtime }));
-  if (deps.runtime) app.route('/apps', createAppServingRoutes({ runtime: deps.runtime }));
+  if (deps.runtime) app.route('/apps', createAppServingRoutes({ runtime: deps.runtime, limits: proxyLimits(deps.config) }));
   const files = createFileRoutes({ ...auth, homeDir: deps.config.homeDir, uploadMaxBytes: deps.config.uploadMaxBytes, events: deps.events });
   app.route('/api/files', files.api);
   app.route('/files', files.raw);
@@ -79,6 +88,7 @@ export function createGatewayApp(deps: GatewayDeps) {
     app.route('/api/terminal', createTerminalRoutes({ ...auth, terminals: deps.terminals }));
     mountTerminalSocket(app, upgradeWebSocket, { ...auth, terminals: deps.terminals });
   }
+  if (deps.editor) app.route('/', createCodeRoutes({ ...auth, editor: deps.editor, limits: proxyLimits(deps.config) }));
   if (deps.chat) app.route('/api/chat', createChatRoutes({ ...auth, chat: deps.chat, homeDir: deps.config.homeDir }));
 
   return { app, injectWebSocket };

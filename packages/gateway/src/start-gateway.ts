@@ -14,9 +14,11 @@ import { createLogger, type Logger } from './logger.ts';
 import { gatewayMigrations } from './migrations/index.ts';
 import { canvasMigrations } from './canvas/canvas-migrations.ts';
 import { AppRegistry, appsDirOf } from './registry/app-registry.ts';
-import { createGatewayApp, type GatewayDeps } from './server.ts';
+import { createGatewayApp, proxyLimits, type GatewayDeps } from './server.ts';
 import { createAppUpgradeHandler } from './routes/app-serving.ts';
-import { routeUpgrades } from './runtime/app-proxy.ts';
+import { createCodeUpgradeHandler } from './routes/code.ts';
+import { routeUpgrades } from './proxy/reverse-proxy.ts';
+import { startCodeEditor } from './code-editor/start-code-editor.ts';
 import { AppRuntime } from './runtime/app-runtime.ts';
 import { CanvasHub } from './canvas/canvas-hub.ts';
 import { CanvasStore } from './canvas/canvas-store.ts';
@@ -70,16 +72,21 @@ export async function startGateway(config: GatewayConfig, options: { logger?: Lo
     await runtime.start();
     const watcher = await watchHome(config.homeDir, events, logger);
     const terminals = await startTerminals(config, logger);
+    const editor = await startCodeEditor(config, logger);
     const canvas = new CanvasStore(db as Kysely<any>, new CanvasHub());
     const kernel = await startChat({ config, db: db as Kysely<any>, events, registry, runtime, canvas, logger });
-    const deps: GatewayDeps = { config, db: db as Kysely<any>, dbKind: database.kind, logger, events, registry, runtime, owner, platform, apps, terminals, startedAt: Date.now(), canvas, chat: kernel.chat };
+    const deps: GatewayDeps = { config, db: db as Kysely<any>, dbKind: database.kind, logger, events, registry, runtime, owner, platform, apps, terminals, editor, startedAt: Date.now(), canvas, chat: kernel.chat };
     const { app, injectWebSocket } = createGatewayApp(deps);
     const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
-    routeUpgrades(server as Server, (s) => injectWebSocket(s as Server), createAppUpgradeHandler(runtime));
+    routeUpgrades(server as Server, (s) => injectWebSocket(s as Server), {
+      '/apps/': createAppUpgradeHandler(runtime, proxyLimits(config)),
+      '/code/': createCodeUpgradeHandler({ owner, platform, apps, editor, limits: proxyLimits(config) }),
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
       server.once('error', reject);
     }).catch(async (err) => {
+      await editor.close();
       await terminals.close();
       await kernel.close();
       await watcher.close();
@@ -94,6 +101,7 @@ export async function startGateway(config: GatewayConfig, options: { logger?: Lo
       setupUrl: setupToken ? `${url}/?setup=${setupToken}` : null,
       deps,
       async close() {
+        await editor.close();
         await terminals.close();
         await kernel.close();
         await watcher.close();

@@ -12,6 +12,12 @@ interface AuthStatus {
   signedIn: boolean;
 }
 
+/** Where to go after signing in: only the gateway's own pages that send people here (`/code/`). */
+function nextPage(): string | null {
+  const next = new URLSearchParams(location.search).get('next');
+  return next?.startsWith('/code/') ? next : null;
+}
+
 /** Signs the owner in (or finishes first-run setup), then shows the shell. */
 export function Root() {
   const [status, setStatus] = useState<AuthStatus | null>(null);
@@ -19,7 +25,11 @@ export function Root() {
   const refresh = useCallback(() => {
     const early = takeBootStatus() as Promise<AuthStatus | null> | undefined;
     const fresh = () => api<AuthStatus>('/api/auth/status');
-    (early ? early.then((s) => s ?? fresh()) : fresh()).then(setStatus, (e: Error) => setError(e.message));
+    (early ? early.then((s) => s ?? fresh()) : fresh()).then((s) => {
+      const next = s.signedIn ? nextPage() : null;
+      if (next) location.replace(next);
+      else setStatus(s);
+    }, (e: Error) => setError(e.message));
   }, []);
   useEffect(() => {
     applyTheme();

@@ -6,7 +6,9 @@ import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { slugSchema } from '@matrix-os/protocol';
 import { AppError } from '../errors.ts';
 import type { GatewayEnv } from '../gateway-env.ts';
-import { proxyHttp, proxyUpgrade, refuseUpgrade } from '../runtime/app-proxy.ts';
+import { PLATFORM_JWT_HEADER } from '../auth/platform-jwt.ts';
+import { proxyHttp, proxyUpgrade, refuseUpgrade, type ProxyTarget } from '../proxy/reverse-proxy.ts';
+import { PROXIED_APP_POLICY } from '../runtime/csp.ts';
 import type { AppRuntime } from '../runtime/app-runtime.ts';
 import { serveStatic } from '../runtime/static-files.ts';
 
@@ -27,12 +29,37 @@ function splitAppUrl(url: string): { slug: string; rest: string } | null {
   return { slug: m[1]!, rest: `${m[2] ?? '/'}${m[3] ?? ''}` };
 }
 
+/** Limits of requests proxied to `node` apps. */
+export interface AppProxyLimits {
+  maxBodyBytes: number;
+  headersTimeoutMs: number;
+}
+
+/** The way to a `node` app: no cookie and no owner credential reach it, and its answers stay sandboxed. */
+function appTarget(slug: string, port: number, path: string, limits: AppProxyLimits): ProxyTarget {
+  return {
+    port,
+    path,
+    prefix: `/apps/${slug}`,
+    name: `The app "${slug}"`,
+    dropHeaders: [PLATFORM_JWT_HEADER],
+    cookies: () => undefined,
+    answerHeaders(headers) {
+      // Several CSP headers are all enforced: the app's own policy cannot loosen the sandbox.
+      headers['content-security-policy'] = [...[headers['content-security-policy'] ?? []].flat().map(String), PROXIED_APP_POLICY];
+      // The app's sandboxed iframe has an opaque origin: its module scripts load in CORS mode.
+      headers['access-control-allow-origin'] ??= '*';
+    },
+    ...limits,
+  };
+}
+
 /**
  * `/apps/<slug>/…`: built `vite` and `static` apps from their output folder, `node` apps through a
  * proxy to their process. No owner session is needed: the app's sandboxed iframe carries no cookie.
  */
-export function createAppServingRoutes(deps: { runtime: AppRuntime }) {
-  const { runtime } = deps;
+export function createAppServingRoutes(deps: { runtime: AppRuntime; limits: AppProxyLimits }) {
+  const { runtime, limits } = deps;
   return new Hono<GatewayEnv>()
     .all('/:slug', (c) => {
       if (!runtime.planOf(c.req.param('slug'))) throw new AppError('not_found', 'No such app.');
@@ -51,7 +78,7 @@ export function createAppServingRoutes(deps: { runtime: AppRuntime }) {
           throw new AppError('unavailable', `The app "${slug}" is not running: ${err.message}`);
         });
         const { incoming, outgoing } = c.env as unknown as HttpBindings;
-        await proxyHttp(incoming, outgoing, port, rest, `/apps/${slug}`);
+        await proxyHttp(incoming, outgoing, appTarget(slug, port, rest, limits));
         return RESPONSE_ALREADY_SENT;
       }
       // A person who types /apps/<slug>/ into the address bar gets the app inside the shell, where
@@ -70,7 +97,7 @@ export function createAppServingRoutes(deps: { runtime: AppRuntime }) {
 }
 
 /** Handles WebSocket upgrades under `/apps/<slug>/` by proxying them to the app's process. */
-export function createAppUpgradeHandler(runtime: AppRuntime) {
+export function createAppUpgradeHandler(runtime: AppRuntime, limits: AppProxyLimits) {
   return (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const parts = splitAppUrl(req.url ?? '');
     const proc = parts && runtime.planOf(parts.slug)?.runtime === 'node' ? runtime.processOf(parts.slug) : null;
@@ -78,7 +105,7 @@ export function createAppUpgradeHandler(runtime: AppRuntime) {
     proc.ensureRunning().then(
       (port) => {
         proc.trackSocket(1);
-        proxyUpgrade(req, socket, head, port, parts.rest, `/apps/${parts.slug}`, () => proc.trackSocket(-1));
+        proxyUpgrade(req, socket, head, appTarget(parts.slug, port, parts.rest, limits), () => proc.trackSocket(-1));
       },
       () => refuseUpgrade(socket, 503, 'Service Unavailable'),
     );

@@ -1,12 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import type { EventBus } from '../events/event-bus.ts';
-import type { AppLogs } from './app-log.ts';
 import { readLines, spawnCommand, stopGroup } from './run-command.ts';
 import { DEFAULT_POLICY, initialProcessState, stepProcess, type ProcessInput, type ProcessState, type SupervisorPolicy } from './process-state.ts';
 
-export interface NodeAppSpec {
-  slug: string;
+/** What to run: a `node` app, or a bundled service such as the code editor. */
+export interface ProcessSpec {
+  /** Working directory of the command. */
   appDir: string;
   start: string;
   healthCheck: string | null;
@@ -16,8 +15,10 @@ export interface NodeAppSpec {
 }
 
 export interface SupervisorOptions {
-  logs: AppLogs;
-  events: EventBus;
+  /** Appends one line to the process's log. */
+  log: (line: string) => void;
+  /** Called on every phase change, with the reason of a failure or back-off. */
+  onPhase: (phase: ProcessState['phase'], reason: string | null) => void;
   policy?: SupervisorPolicy;
   /** Stop the process after this long without a request or an open socket. */
   idleMs: number;
@@ -51,7 +52,7 @@ async function probe(port: number, path: string | null): Promise<boolean> {
   }
 }
 
-/** Runs one `node` app on demand: health-checked, restarted with back-off, failed after a crash loop, stopped when idle. */
+/** Runs one process on demand (a `node` app, the code editor): health-checked, restarted with back-off, failed after a crash loop, stopped when idle. */
 export class AppProcess {
   private state: ProcessState = initialProcessState();
   private child: ChildProcess | null = null;
@@ -69,7 +70,7 @@ export class AppProcess {
   private readonly startTimeoutMs: number;
 
   constructor(
-    private readonly spec: NodeAppSpec,
+    private readonly spec: ProcessSpec,
     private readonly o: SupervisorOptions,
   ) {
     this.policy = o.policy ?? DEFAULT_POLICY;
@@ -78,7 +79,7 @@ export class AppProcess {
     this.every(every, () => {
       const quiet = Date.now() - this.lastActivity >= this.o.idleMs;
       if (this.state.phase === 'running' && this.openSockets === 0 && quiet) {
-        void this.o.logs.append(this.spec.slug, `process stopped after ${Math.round(this.o.idleMs / 1000)} s without use`);
+        this.o.log(`process stopped after ${Math.round(this.o.idleMs / 1000)} s without use`);
         this.dispatch({ type: 'idle' });
       }
     });
@@ -167,10 +168,10 @@ export class AppProcess {
       }
     }
     if (state.phase === before) return;
-    this.o.events.publish({ type: 'app:process', slug: this.spec.slug, state: state.phase, ...(state.reason && (state.phase === 'failed' || state.phase === 'backoff') ? { reason: state.reason } : {}) });
+    this.o.onPhase(state.phase, state.phase === 'failed' || state.phase === 'backoff' ? state.reason : null);
     if (state.phase === 'running') for (const w of this.waiters.splice(0)) w.resolve(this.port!);
     if (state.phase === 'failed') {
-      void this.o.logs.append(this.spec.slug, `process failed: ${state.reason}`);
+      this.o.log(`process failed: ${state.reason}`);
       for (const w of this.waiters.splice(0)) w.reject(new Error(state.reason ?? 'failed'));
     }
     // A request that arrived while the process was being stopped (idle, rebuild) starts it again.
@@ -187,20 +188,19 @@ export class AppProcess {
     this.port = port;
     this.exitReason = null;
     this.recentOutput = [];
-    const { slug } = this.spec;
-    void this.o.logs.append(slug, `process start: ${this.spec.start} (PORT=${port})`);
+    this.o.log(`process start: ${this.spec.start} (PORT=${port})`);
     const child = spawnCommand({ command: this.spec.start, cwd: this.spec.appDir, env: { ...this.spec.env, PORT: String(port), HOST: '127.0.0.1' }, memoryMb: this.spec.memoryMb });
     this.child = child;
     readLines(child, (line) => {
       this.recentOutput = [...this.recentOutput.slice(-4), line];
-      void this.o.logs.append(slug, `  ${line}`);
+      this.o.log(`  ${line}`);
     });
     child.once('error', (err) => (this.exitReason = `could not start: ${err.message}`));
     child.once('exit', (code, signal) => {
       if (this.child === child) this.child = null;
       const last = this.recentOutput.at(-1);
       const reason = this.exitReason ?? `${signal ? `killed by ${signal}` : `exited with code ${code}`}${last ? ` (${last.slice(0, 300)})` : ''}`;
-      if (this.state.phase !== 'stopping') void this.o.logs.append(slug, `process ${reason}`);
+      if (this.state.phase !== 'stopping') this.o.log(`process ${reason}`);
       this.dispatch({ type: 'exited', reason });
     });
     const deadline = Date.now() + this.startTimeoutMs;

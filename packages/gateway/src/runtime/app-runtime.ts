@@ -144,8 +144,13 @@ export class AppRuntime {
     // While a build runs its output is moved aside; after a failed one the last good output is back.
     if (a.build.state === 'queued' || a.build.state === 'building') return null;
     a.process ??= new AppProcess(
-      { slug, appDir: join(this.appsDir, slug), start: a.plan.start!, healthCheck: a.plan.healthCheck, env: this.env(), memoryMb: this.o.memoryMb },
-      { logs: this.logs, events: this.o.events, idleMs: this.o.idleMs, policy: this.o.policy },
+      { appDir: join(this.appsDir, slug), start: a.plan.start!, healthCheck: a.plan.healthCheck, env: this.env(), memoryMb: this.o.memoryMb },
+      {
+        log: (line) => void this.logs.append(slug, line),
+        onPhase: (state, reason) => this.o.events.publish({ type: 'app:process', slug, state, ...(reason ? { reason } : {}) }),
+        idleMs: this.o.idleMs,
+        policy: this.o.policy,
+      },
     );
     return a.process;
   }

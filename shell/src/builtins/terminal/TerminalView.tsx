@@ -2,13 +2,14 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { FitAddon } from '@xterm/addon-fit';
+import { WebLinksAddon } from '@xterm/addon-web-links';
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { firstSession, TerminalClient, type TerminalStatus } from './terminal-client.ts';
 
 /**
  * `__terminal__`: an xterm.js screen on one of the machine's terminal sessions (the first one, or
- * `sessionId`). Fits its box, copies the selection with Ctrl/Cmd+Shift+C, pastes with the browser's
+ * `sessionId`). Fits its box, opens clicked URLs, copies the selection with Ctrl/Cmd+Shift+C, pastes with the browser's
  * paste, and reconnects with replay after a dropped connection.
  */
 export function TerminalView({ sessionId, baseUrl }: { sessionId?: string; baseUrl?: string }) {
@@ -22,6 +23,8 @@ export function TerminalView({ sessionId, baseUrl }: { sessionId?: string; baseU
     const term = new Terminal({ scrollback: 5000, cursorBlink: true, fontFamily: 'ui-monospace, Menlo, monospace', fontSize: 13, allowProposedApi: false });
     const fit = new FitAddon();
     term.loadAddon(fit);
+    // A click on a URL in the output opens it in a new tab, with no way back to this one (opener cleared).
+    term.loadAddon(new WebLinksAddon());
     term.open(el);
     let client: TerminalClient | null = null;
     let disposed = false;

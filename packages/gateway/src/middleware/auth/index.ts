@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
+import { parse as parseCookies } from 'hono/utils/cookie';
 import type { AppCredentials } from '../../auth/app-credential.ts';
 import { SESSION_COOKIE, type OwnerAuth } from '../../auth/owner-auth.ts';
 import { PLATFORM_JWT_HEADER, type PlatformJwtVerifier } from '../../auth/platform-jwt.ts';
@@ -23,6 +24,15 @@ function bearer(c: Context): string | undefined {
 export async function ownerOf(deps: AuthDeps, c: Context): Promise<string | null> {
   if (deps.platform) return deps.platform.verify(c.req.header(PLATFORM_JWT_HEADER));
   if (deps.owner && (await deps.owner.verifySession(getCookie(c, SESSION_COOKIE)))) return 'owner';
+  return null;
+}
+
+/** `ownerOf` for a raw Node request (a WebSocket upgrade that never reaches Hono). */
+export async function ownerOfHeaders(deps: AuthDeps, headers: Record<string, string | string[] | undefined>): Promise<string | null> {
+  const platform = headers[PLATFORM_JWT_HEADER];
+  if (deps.platform) return deps.platform.verify(typeof platform === 'string' ? platform : undefined);
+  const cookie = typeof headers.cookie === 'string' ? parseCookies(headers.cookie, SESSION_COOKIE)[SESSION_COOKIE] : undefined;
+  if (deps.owner && (await deps.owner.verifySession(cookie))) return 'owner';
   return null;
 }
 

@@ -1,0 +1,152 @@
+import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { connect, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+
+// Hop-by-hop headers and bearer credentials: an upstream process never sees them.
+const DROPPED = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'authorization']);
+
+/** Headers of a proxied answer, as the upstream sent them (multi-valued ones as arrays). */
+export type AnswerHeaders = Record<string, string | string[] | number | undefined>;
+
+/** One request's way to a process on the loopback interface, and the rules it passes under. */
+export interface ProxyTarget {
+  port: number;
+  /** Path and query sent upstream, with the mount prefix already stripped. */
+  path: string;
+  /** Where the upstream is mounted (sent as `x-forwarded-prefix`). */
+  prefix: string;
+  /** What the upstream is called in error bodies ("The app", "The code editor"). */
+  name: string;
+  /** Extra request headers that never pass (the platform JWT, for example). */
+  dropHeaders: readonly string[];
+  /** The Cookie header the upstream sees, or undefined for none. */
+  cookies: (header: string | undefined) => string | undefined;
+  /** Last say over the answer's headers (an app's sandbox policy, for example). */
+  answerHeaders?: (headers: AnswerHeaders) => void;
+  /** Largest request body passed on; a bigger one gets 413. */
+  maxBodyBytes: number;
+  /** How long the upstream may take to start answering; then 504. */
+  headersTimeoutMs: number;
+}
+
+/** The request headers the upstream receives, plus where it is mounted. */
+export function forwardedHeaders(headers: IncomingHttpHeaders, target: ProxyTarget, remote: string | undefined, keepUpgrade = false): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(headers)) {
+    if (v === undefined || k === 'cookie' || target.dropHeaders.includes(k)) continue;
+    if (DROPPED.has(k) && !(keepUpgrade && (k === 'upgrade' || k === 'connection'))) continue;
+    out[k] = v;
+  }
+  const cookie = target.cookies(headers.cookie);
+  if (cookie) out.cookie = cookie;
+  out['x-forwarded-prefix'] = target.prefix;
+  if (remote) out['x-forwarded-for'] = remote;
+  return out;
+}
+
+function answerError(res: ServerResponse, status: number, code: string, message: string): void {
+  if (res.headersSent) return void res.destroy();
+  res.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
+  res.end(JSON.stringify({ error: { code, message } }));
+}
+
+/** Sends one HTTP request to the target and streams the answer back; resolves when it is done. */
+export function proxyHttp(req: IncomingMessage, res: ServerResponse, target: ProxyTarget): Promise<void> {
+  return new Promise((resolve) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > target.maxBodyBytes) {
+      answerError(res, 413, 'too_large', `The request body is larger than ${target.maxBodyBytes} bytes.`);
+      req.resume();
+      return resolve();
+    }
+    const upstream = httpRequest(
+      { host: '127.0.0.1', port: target.port, method: req.method, path: target.path, headers: forwardedHeaders(req.headers, target, req.socket.remoteAddress) },
+      (up) => {
+        clearTimeout(timer);
+        const headers: AnswerHeaders = { ...up.headers };
+        for (const h of ['connection', 'keep-alive', 'transfer-encoding']) delete headers[h];
+        target.answerHeaders?.(headers);
+        res.writeHead(up.statusCode ?? 502, headers);
+        up.pipe(res);
+        up.once('end', resolve);
+        up.once('error', () => (res.destroy(), resolve()));
+      },
+    );
+    const timer = setTimeout(() => {
+      upstream.destroy();
+      answerError(res, 504, 'timeout', `${target.name} did not answer within ${Math.round(target.headersTimeoutMs / 1000)} s.`);
+      resolve();
+    }, target.headersTimeoutMs);
+    upstream.once('error', () => {
+      clearTimeout(timer);
+      answerError(res, 502, 'unavailable', `${target.name} did not answer.`);
+      resolve();
+    });
+    res.once('close', () => (clearTimeout(timer), upstream.destroy()));
+    // A chunked body is counted as it streams: past the limit the upstream request is abandoned.
+    let received = 0;
+    req.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      if (received <= target.maxBodyBytes) return void (upstream.write(chunk) || (req.pause(), upstream.once('drain', () => req.resume())));
+      req.removeAllListeners('data');
+      req.resume();
+      clearTimeout(timer);
+      upstream.destroy();
+      answerError(res, 413, 'too_large', `The request body is larger than ${target.maxBodyBytes} bytes.`);
+      resolve();
+    });
+    req.once('end', () => received <= target.maxBodyBytes && upstream.end());
+  });
+}
+
+/** Answers a refused WebSocket upgrade with a plain HTTP status and closes the socket. */
+export function refuseUpgrade(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+/** Pipes an upgraded client socket to the target, replaying the upgrade request; `onClose` runs once. */
+export function proxyUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, target: ProxyTarget, onClose: () => void = () => {}): void {
+  const upstream: Socket = connect(target.port, '127.0.0.1');
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    socket.destroy();
+    upstream.destroy();
+    onClose();
+  };
+  upstream.once('connect', () => {
+    const headers = forwardedHeaders(req.headers, target, req.socket.remoteAddress, true);
+    const lines = [`${req.method ?? 'GET'} ${target.path} HTTP/1.1`];
+    for (const [k, v] of Object.entries(headers)) for (const one of Array.isArray(v) ? v : [v]) lines.push(`${k}: ${one}`);
+    upstream.write(`${lines.join('\r\n')}\r\n\r\n`);
+    if (head.length) upstream.write(head);
+    upstream.pipe(socket);
+    socket.pipe(upstream);
+  });
+  upstream.once('error', () => {
+    if (!closed && upstream.bytesRead === 0) refuseUpgrade(socket, 502, 'Bad Gateway');
+    close();
+  });
+  upstream.once('close', close);
+  socket.once('error', close);
+  socket.once('close', close);
+}
+
+export type UpgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+
+/**
+ * Installs the server's one `upgrade` listener: a path under one of `proxied`'s prefixes goes to
+ * that proxy, every other path to the gateway's own sockets (installed by `inject`).
+ */
+export function routeUpgrades(server: Server, inject: (server: { on: (event: 'upgrade', fn: UpgradeListener) => unknown }) => void, proxied: Record<string, UpgradeListener>): void {
+  const own: UpgradeListener[] = [];
+  inject({ on: (_event, fn) => own.push(fn) });
+  const prefixes = Object.entries(proxied);
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = req.url ?? '';
+    const hit = prefixes.find(([prefix]) => url.startsWith(prefix));
+    if (hit) hit[1](req, socket, head);
+    else for (const fn of own) fn(req, socket, head);
+  });
+}

@@ -1,0 +1,47 @@
+import { expect, test } from '@playwright/test';
+import { baseUrl, freshCanvas, launch, openShell, snap } from './support/shell-page.ts';
+
+async function sessionIds(page: import('@playwright/test').Page): Promise<string[]> {
+  const res = await page.request.get(`${baseUrl()}/api/terminal/sessions`);
+  expect(res.ok()).toBe(true);
+  return ((await res.json()) as { sessions: { id: string }[] }).sessions.map((s) => s.id);
+}
+
+test('a terminal keeps its session, its history and its shell across a page reload', async ({ page, context }, info) => {
+  await openShell(page);
+  await freshCanvas(page, 'Terminal reload');
+  await launch(page, 'Terminal');
+  const term = page.getByTestId('terminal');
+  const rows = term.locator('.xterm-rows');
+  await expect(term).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Connecting' })).toHaveCount(0, { timeout: 30_000 });
+  // Type once the shell has printed its prompt.
+  await expect(rows).toContainText(/[$#]/, { timeout: 15_000 });
+  await term.click();
+  // A variable lives only in that shell process: seeing it again proves the same shell, not a new one.
+  await page.keyboard.type('export MARK=kept-$((2+3)); echo before-reload-$((6*7))\n');
+  await expect(rows).toContainText('before-reload-42', { timeout: 15_000 });
+  const before = await sessionIds(page);
+  await snap(page, info, '20-terminal-before-reload');
+
+  await page.reload();
+  await expect(page.getByTestId('terminal')).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Connecting' })).toHaveCount(0, { timeout: 30_000 });
+  // The history is replayed before anything is typed.
+  await expect(rows).toContainText('before-reload-42', { timeout: 15_000 });
+  expect(await sessionIds(page)).toEqual(before);
+  await term.click();
+  await page.keyboard.type('echo mark=$MARK\n');
+  await expect(rows).toContainText('mark=kept-5', { timeout: 15_000 });
+  await snap(page, info, '21-terminal-after-reload');
+
+  // A URL in the output opens in a new tab when clicked.
+  await page.keyboard.type(`printf '%s\\n' '${baseUrl()}/health'\n`);
+  const link = rows.getByText(`${baseUrl()}/health`, { exact: true });
+  await expect(link).toBeVisible();
+  // xterm's screen layer takes the pointer events, so point at the text's place on it.
+  const box = (await link.boundingBox())!;
+  await page.mouse.move(box.x + 30, box.y + box.height / 2);
+  const [opened] = await Promise.all([context.waitForEvent('page'), page.mouse.click(box.x + 30, box.y + box.height / 2)]);
+  await expect.poll(() => opened.url()).toBe(`${baseUrl()}/health`);
+});
