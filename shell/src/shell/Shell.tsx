@@ -165,7 +165,8 @@ export function Shell({ onSignedOut }: { onSignedOut(): void }) {
 
   return (
     <ShellContext.Provider value={shellApi}>
-      <div className="shell" style={{ background: WALLPAPERS[prefs.wallpaper].css }}>
+      <div className="shell">
+        <div className="wallpaper" style={{ background: WALLPAPERS[prefs.wallpaper].css }} aria-hidden />
         <header className="topbar">
           <span className="brand-mark" style={{ width: 22, height: 22, borderRadius: 6 }} aria-hidden />
           <strong style={{ fontSize: 13, marginRight: 8 }}>Matrix OS</strong>
