@@ -17,6 +17,8 @@ type Override = { x: number; y: number; w?: number; h?: number };
 
 /** Where a new window goes: the middle of what the user is looking at, cascading. */
 export type Placer = (w: number, h: number) => { x: number; y: number };
+/** Brings the window showing `ref` (an app slug or a built-in id) into view; false when this canvas has none. */
+export type Revealer = (ref: string) => boolean;
 
 function viewportKey(id: string) {
   return `matrix.viewport.${id}`;
@@ -36,7 +38,13 @@ function editableTarget(t: EventTarget | null): boolean {
   return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
 }
 
-function Canvas({ session, placerRef }: { session: CanvasSession; placerRef: { current: Placer | null } }) {
+interface CanvasViewProps {
+  session: CanvasSession;
+  placerRef: { current: Placer | null };
+  revealRef: { current: Revealer | null };
+}
+
+function Canvas({ session, placerRef, revealRef }: CanvasViewProps) {
   const view = useCanvas(session);
   const { apps } = useShell();
   const flow = useReactFlow();
@@ -69,6 +77,21 @@ function Canvas({ session, placerRef }: { session: CanvasSession; placerRef: { c
       placerRef.current = null;
     };
   }, [flow, placerRef]);
+
+  useEffect(() => {
+    revealRef.current = (ref) => {
+      // The newest window for that target: the one the kernel just placed or resized.
+      const node = session.snapshot.document.nodes.filter((n) => n.ref === ref && canvasSurface(n).type === 'window').at(-1);
+      if (!node) return false;
+      if (node.state === 'minimized') session.change([{ op: 'update', id: node.id, patch: { state: 'normal' } }]);
+      void flow.fitBounds({ x: node.x, y: node.y, width: node.w, height: node.h }, { padding: 0.15, duration: 300 });
+      setSelected(new Set([node.id]));
+      return true;
+    };
+    return () => {
+      revealRef.current = null;
+    };
+  }, [flow, session, revealRef]);
 
   const maximized = docNodes.find((n) => n.state === 'maximized' && canvasSurface(n).type === 'window');
 
@@ -249,10 +272,10 @@ function Canvas({ session, placerRef }: { session: CanvasSession; placerRef: { c
 }
 
 /** Canvas mode: the current canvas as an infinite pan/zoom workspace. */
-export default function CanvasView({ session, placerRef }: { session: CanvasSession; placerRef: { current: Placer | null } }) {
+export default function CanvasView({ session, placerRef, revealRef }: CanvasViewProps) {
   return (
     <ReactFlowProvider key={session.id}>
-      <Canvas session={session} placerRef={placerRef} />
+      <Canvas session={session} placerRef={placerRef} revealRef={revealRef} />
     </ReactFlowProvider>
   );
 }

@@ -4,7 +4,7 @@ import type { CanvasRecord } from '@matrix-os/protocol';
 import { AppBridgeHost } from '../apps/app-bridge-host.ts';
 import { BUILTINS, nodeKindFor } from '../builtins/registry.ts';
 import { CanvasSession } from '../canvas/canvas-session.ts';
-import type { Placer } from '../canvas/CanvasView.tsx';
+import type { Placer, Revealer } from '../canvas/CanvasView.tsx';
 import CanvasView from '../canvas/CanvasView.tsx';
 import { api } from '../lib/api.ts';
 import { activeTheme, onThemeChange, usePrefs, WALLPAPERS } from '../lib/prefs.ts';
@@ -12,10 +12,21 @@ import { CanvasSwitcher, type CanvasSummary } from './CanvasSwitcher.tsx';
 import { Launcher } from './Launcher.tsx';
 import { ShellContext, type AppInfo, type ShellApi } from './shell-context.ts';
 import { useApps } from './use-apps.ts';
+import { useKernelEvents } from './use-kernel-events.ts';
 
 const DesktopView = lazy(() => import('../desktop/DesktopView.tsx'));
 const CommandPalette = lazy(() => import('./CommandPalette.tsx'));
 const SettingsPanel = lazy(() => import('./SettingsPanel.tsx'));
+
+type ToastLevel = 'info' | 'success' | 'warning' | 'error';
+interface Toast {
+  title?: string;
+  text: string;
+  level: ToastLevel;
+}
+
+// The kernel announces a window before its canvas change arrives over the canvas socket.
+const REVEAL_WAIT_MS = 3000;
 
 const ACTIVE_KEY = 'matrix.canvas';
 const MODE_KEY = 'matrix.mode';
@@ -35,8 +46,10 @@ export function Shell({ onSignedOut }: { onSignedOut(): void }) {
   const [activeId, setActiveId] = useState<string | null>(null);
   const [mode, setMode] = useState<'canvas' | 'desktop'>(() => (typeof localStorage !== 'undefined' && (localStorage.getItem(MODE_KEY) as 'canvas' | 'desktop' | null)) || prefs.defaultMode);
   const [overlay, setOverlay] = useState<'launcher' | 'palette' | 'settings' | null>(null);
-  const [toast, setToast] = useState<string | null>(null);
+  const [toast, setToast] = useState<Toast | null>(null);
+  const notify = useCallback((text: string, level: ToastLevel = 'info') => setToast({ text, level }), []);
   const placerRef = useRef<Placer | null>(null);
+  const revealRef = useRef<Revealer | null>(null);
   const openRef = useRef<ShellApi['open']>(() => {});
   const [bridge, setBridge] = useState<AppBridgeHost | null>(null);
   useEffect(() => {
@@ -67,7 +80,7 @@ export function Shell({ onSignedOut }: { onSignedOut(): void }) {
   useEffect(() => {
     const remembered = localStorage.getItem(ACTIVE_KEY);
     if (remembered && /^[0-9a-f-]{36}$/.test(remembered)) setActiveId(remembered);
-    loadCanvases().catch((e: Error) => setToast(e.message));
+    loadCanvases().catch((e: Error) => notify(e.message, 'error'));
   }, [loadCanvases]);
 
   // No canvas yet: make the first one with the default apps on it. A stale choice: the latest canvas.
@@ -85,7 +98,7 @@ export function Shell({ onSignedOut }: { onSignedOut(): void }) {
         await loadCanvases();
         setActiveId(c.id);
       })
-      .catch((e: Error) => setToast(e.message));
+      .catch((e: Error) => notify(e.message, 'error'));
   }, [canvases, activeId, loaded, apps, loadCanvases]);
 
   useEffect(() => {
@@ -94,7 +107,7 @@ export function Shell({ onSignedOut }: { onSignedOut(): void }) {
   useEffect(() => localStorage.setItem(MODE_KEY, mode), [mode]);
   useEffect(() => {
     if (!toast) return;
-    const t = setTimeout(() => setToast(null), 4000);
+    const t = setTimeout(() => setToast(null), toast.level === 'error' ? 8000 : 5000);
     return () => clearTimeout(t);
   }, [toast]);
 
@@ -141,9 +154,32 @@ export function Shell({ onSignedOut }: { onSignedOut(): void }) {
     [session],
   );
 
+  // The kernel's notifications show as toasts; a window it opens is brought into view when it lands
+  // on this canvas, and named when it lands on another one.
+  useKernelEvents({
+    notify: (n) => setToast({ title: n.title, text: n.body, level: n.level }),
+    window: ({ target }) => {
+      if (!session || mode !== 'canvas') return;
+      if (revealRef.current?.(target)) return;
+      const off = session.subscribe(() => {
+        if (revealRef.current?.(target)) stop();
+      });
+      const timer = setTimeout(() => {
+        stop();
+        loadCanvases()
+          .then((list) => list[0] && list[0].id !== session.id && notify(`${target} was opened on the canvas “${list[0].name}”.`))
+          .catch(() => {});
+      }, REVEAL_WAIT_MS);
+      const stop = () => {
+        off();
+        clearTimeout(timer);
+      };
+    },
+  });
+
   const shellApi = useMemo<ShellApi | null>(
-    () => (bridge ? { apps, session, bridge, open, openFile, openSettings: () => setOverlay('settings'), notify: setToast } : null),
-    [apps, session, bridge, open, openFile],
+    () => (bridge ? { apps, session, bridge, open, openFile, openSettings: () => setOverlay('settings'), notify } : null),
+    [apps, session, bridge, open, openFile, notify],
   );
 
   useEffect(() => {
@@ -170,7 +206,7 @@ export function Shell({ onSignedOut }: { onSignedOut(): void }) {
         <header className="topbar">
           <span className="brand-mark" style={{ width: 22, height: 22, borderRadius: 6 }} aria-hidden />
           <strong style={{ fontSize: 13, marginRight: 8 }}>Matrix OS</strong>
-          {canvases && activeId && <CanvasSwitcher canvases={canvases} activeId={activeId} onSelect={setActiveId} reload={loadCanvases} notify={setToast} />}
+          {canvases && activeId && <CanvasSwitcher canvases={canvases} activeId={activeId} onSelect={setActiveId} reload={loadCanvases} notify={notify} />}
           <span className="spacer" />
           <div className="segmented" role="group" aria-label="Mode">
             <button type="button" aria-pressed={mode === 'canvas'} onClick={() => setMode('canvas')}>
@@ -196,7 +232,7 @@ export function Shell({ onSignedOut }: { onSignedOut(): void }) {
         <main className="workspace">
           {session &&
             (mode === 'canvas' ? (
-              <CanvasView session={session} placerRef={placerRef} />
+              <CanvasView session={session} placerRef={placerRef} revealRef={revealRef} />
             ) : (
               <Suspense fallback={null}>
                 <DesktopView session={session} placerRef={placerRef} onLauncher={() => setOverlay('launcher')} />
@@ -209,8 +245,9 @@ export function Shell({ onSignedOut }: { onSignedOut(): void }) {
           {overlay === 'settings' && <SettingsPanel onClose={() => setOverlay(null)} />}
         </Suspense>
         {toast && (
-          <div className="toast" role="status">
-            {toast}
+          <div className={`toast toast-${toast.level}`} role={toast.level === 'error' ? 'alert' : 'status'}>
+            {toast.title && <strong>{toast.title}</strong>}
+            {toast.text && <div>{toast.text}</div>}
           </div>
         )}
       </div>

@@ -11,18 +11,18 @@ export function baseUrl(): string {
 }
 
 /** Signs in through the API (the login page has its own spec) and opens the shell. */
-export async function openShell(page: Page, path = '/'): Promise<void> {
-  const res = await page.request.post(`${baseUrl()}/api/auth/login`, { data: { password: PASSWORD } });
+export async function openShell(page: Page, path = '/', base = baseUrl()): Promise<void> {
+  const res = await page.request.post(`${base}/api/auth/login`, { data: { password: PASSWORD } });
   expect(res.ok()).toBe(true);
-  await page.goto(`${baseUrl()}${path}`);
+  await page.goto(`${base}${path}`);
   await expect(page.getByRole('group', { name: 'Mode' })).toBeVisible();
   // Settled on a canvas: the shell has written its choice, so a test may change it now.
   await expect(page.getByRole('combobox', { name: 'Canvas' })).toBeVisible();
 }
 
 /** Makes a fresh canvas and switches the shell to it; returns its id. */
-export async function freshCanvas(page: Page, name: string, document?: unknown): Promise<string> {
-  const res = await page.request.post(`${baseUrl()}/api/canvas`, { data: { name, ...(document ? { document } : {}) } });
+export async function freshCanvas(page: Page, name: string, document?: unknown, base = baseUrl()): Promise<string> {
+  const res = await page.request.post(`${base}/api/canvas`, { data: { name, ...(document ? { document } : {}) } });
   expect(res.status()).toBe(201);
   const { id } = (await res.json()) as { id: string };
   await page.evaluate((canvasId) => localStorage.setItem('matrix.canvas', canvasId), id);

@@ -73,7 +73,7 @@ export function createGatewayKernelHost(deps: GatewayKernelHostDeps): KernelHost
     const b = req.bounds ?? { x: 80 + 40 * (record.document.nodes.length % 10), y: 80 + 40 * (record.document.nodes.length % 10), width: 720, height: 520 };
     const ops = existing
       ? [{ op: 'resize', id: existing.id, w: b.width, h: b.height, x: b.x, y: b.y }]
-      : [{ op: 'add', node: { id: `k-${randomUUID().slice(0, 8)}`, kind, ref: req.target, title: req.target, x: b.x, y: b.y, w: b.width, h: b.height } }];
+      : [{ op: 'add', node: { id: `k-${randomUUID().slice(0, 8)}`, kind, ref: req.target, x: b.x, y: b.y, w: b.width, h: b.height } }];
     if (existing && !req.bounds) return `${req.target} is already on the canvas.`;
     await deps.canvas.applyOps(latest.id, record.revision, ops);
     return `${req.target} is on the canvas at ${b.x},${b.y} (${b.width}×${b.height}).`;

@@ -1,8 +1,10 @@
 'use client';
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ChatEvent, ChatMessage } from '@matrix-os/protocol';
 import { api } from '../../lib/api.ts';
 import { eventSocket } from '../../lib/event-socket.ts';
 import { Markdown } from '../files/markdown.tsx';
+import { applyChatEvent, endsTurn, entriesFromMessages, type Entry } from './chat-entries.ts';
 
 interface Status {
   enabled: boolean;
@@ -10,19 +12,8 @@ interface Status {
   message?: string;
 }
 
-type Entry =
-  | { kind: 'user'; text: string }
-  | { kind: 'assistant'; text: string; turnId: string }
-  | { kind: 'tool'; id: string; name: string; ok?: boolean; output?: string }
-  | { kind: 'error'; text: string };
-
-interface ChatWsEvent {
-  type: 'chat';
-  conversationId: string;
-  turnId: string;
-  index: number;
-  event: { kind: string; delta?: string; toolUseId?: string; name?: string; ok?: boolean; output?: unknown; message?: string; position?: number };
-}
+/** This browser's current conversation: a reloaded or remounted panel picks it up again. */
+const CONVERSATION_KEY = 'matrix.chat.conversation';
 
 /** `__chat__`: talk to the kernel (docs/kernel.md); says how to enable it when the gateway reports it off. */
 export function ChatPanel() {
@@ -31,7 +22,25 @@ export function ChatPanel() {
   const [draft, setDraft] = useState('');
   const [busy, setBusy] = useState(false);
   const conversation = useRef<string | null>(null);
+  // Events arrive before the panel knows where they belong (while restoring, or while the first
+  // message of a new conversation is on its way): they wait here, then go through `apply`.
+  const waiting = useRef<ChatEvent[] | null>([]);
+  // The last event index applied per turn, so a replayed event is never applied twice.
+  const applied = useRef(new Map<string, number>());
   const log = useRef<HTMLDivElement>(null);
+
+  const apply = useCallback((e: ChatEvent) => {
+    if (e.conversationId !== conversation.current || e.index <= (applied.current.get(e.turnId) ?? -1)) return;
+    applied.current.set(e.turnId, e.index);
+    setEntries((list) => applyChatEvent(list, e));
+    if (endsTurn(e)) setBusy(false);
+  }, []);
+
+  const flushWaiting = useCallback(() => {
+    const queued = waiting.current ?? [];
+    waiting.current = null;
+    for (const e of queued) apply(e);
+  }, [apply]);
 
   useEffect(() => {
     api<Status>('/api/chat/status').then(setStatus, () => setStatus({ enabled: false, message: 'The AI kernel is not configured on this machine.' }));
@@ -39,27 +48,38 @@ export function ChatPanel() {
 
   useEffect(
     () =>
-      eventSocket().on((raw) => {
-        const e = raw as unknown as ChatWsEvent;
-        if (e.type !== 'chat' || e.conversationId !== conversation.current) return;
-        const ev = e.event;
-        setEntries((list) => {
-          const next = [...list];
-          const last = next.at(-1);
-          if (ev.kind === 'text' && ev.delta) {
-            if (last?.kind === 'assistant' && last.turnId === e.turnId) next[next.length - 1] = { ...last, text: last.text + ev.delta };
-            else next.push({ kind: 'assistant', text: ev.delta, turnId: e.turnId });
-          } else if (ev.kind === 'tool_start') next.push({ kind: 'tool', id: ev.toolUseId ?? '', name: (ev.name ?? '').replace(/^mcp__matrix__/, '') });
-          else if (ev.kind === 'tool_end') {
-            const i = next.findIndex((x) => x.kind === 'tool' && x.id === ev.toolUseId);
-            if (i >= 0) next[i] = { ...(next[i] as Extract<Entry, { kind: 'tool' }>), ok: ev.ok, output: typeof ev.output === 'string' ? ev.output.slice(0, 400) : undefined };
-          } else if (ev.kind === 'error') next.push({ kind: 'error', text: ev.message ?? 'The turn failed.' });
-          return next;
-        });
-        if (ev.kind === 'result' || ev.kind === 'error' || ev.kind === 'aborted') setBusy(false);
+      eventSocket().on((e) => {
+        if (e.type !== 'chat') return;
+        if (waiting.current) waiting.current.push(e);
+        else apply(e);
       }),
-    [],
+    [apply],
   );
+
+  // Picks up this browser's conversation: its stored messages, then the running turn's events so far.
+  useEffect(() => {
+    const id = localStorage.getItem(CONVERSATION_KEY);
+    if (!id) return flushWaiting();
+    let cancelled = false;
+    api<{ messages: ChatMessage[]; running: { turnId: string; events: ChatEvent[] } | null }>(`/api/chat/conversations/${encodeURIComponent(id)}`)
+      .then(
+        (c) => {
+          if (cancelled) return;
+          conversation.current = id;
+          setEntries(entriesFromMessages(c.messages));
+          if (c.running) {
+            setBusy(true);
+            for (const e of c.running.events) apply(e);
+          }
+        },
+        // Deleted meanwhile (or never there): start afresh.
+        () => localStorage.removeItem(CONVERSATION_KEY),
+      )
+      .finally(() => !cancelled && flushWaiting());
+    return () => {
+      cancelled = true;
+    };
+  }, [apply, flushWaiting]);
 
   useEffect(() => {
     log.current?.scrollTo({ top: log.current.scrollHeight });
@@ -71,13 +91,23 @@ export function ChatPanel() {
     setDraft('');
     setBusy(true);
     setEntries((l) => [...l, { kind: 'user', text }]);
+    waiting.current ??= [];
     try {
       const r = await api<{ conversationId: string }>('/api/chat/send', { method: 'POST', json: { message: text, ...(conversation.current ? { conversationId: conversation.current } : {}) } });
       conversation.current = r.conversationId;
+      localStorage.setItem(CONVERSATION_KEY, r.conversationId);
     } catch (e) {
       setEntries((l) => [...l, { kind: 'error', text: (e as Error).message }]);
       setBusy(false);
     }
+    flushWaiting();
+  };
+
+  const startOver = () => {
+    conversation.current = null;
+    localStorage.removeItem(CONVERSATION_KEY);
+    setEntries([]);
+    setBusy(false);
   };
 
   if (!status) return <div className="empty-state">Loading…</div>;
@@ -115,9 +145,16 @@ export function ChatPanel() {
       </div>
       <form className="chat-input" onSubmit={(e) => (e.preventDefault(), void send())}>
         <textarea aria-label="Message" value={draft} placeholder="Message Matrix OS…" onChange={(e) => setDraft(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && !e.shiftKey && (e.preventDefault(), void send())} />
-        <button className="btn primary" type="submit" disabled={busy}>
-          Send
-        </button>
+        <div className="chat-actions">
+          <button className="btn primary" type="submit" disabled={busy}>
+            Send
+          </button>
+          {entries.length > 0 && (
+            <button className="btn ghost" type="button" onClick={startOver} title="Start a new conversation">
+              New
+            </button>
+          )}
+        </div>
       </form>
     </div>
   );

@@ -1,0 +1,9 @@
+import type { Script } from '../../../packages/kernel/test/support/scripted-anthropic.ts';
+
+/** What the scripted model does in the browser tests: asked for the clock, it opens it, says so, and answers. */
+export const e2eKernelScript: Script = (r) => {
+  if (!/clock/i.test(r.userText)) return { text: 'I can only put the clock on your canvas in this test.' };
+  if (r.step === 0) return { text: 'Putting the clock on your canvas.', toolUses: [{ name: 'mcp__matrix__open_window', input: { target: 'clock' } }] };
+  if (r.step === 1) return { toolUses: [{ name: 'mcp__matrix__notify', input: { title: 'Clock is ready', body: 'It is on your canvas now.', level: 'success' } }] };
+  return { text: 'Done: the clock is on your canvas.' };
+};
