@@ -91,6 +91,12 @@ test('a change in one tab appears in a second tab within a second', async ({ pag
   await expect(second.locator('.note textarea').first()).toHaveValue('edited in tab one', { timeout: 1500 });
   await snap(page, info, '07-tab-one');
   await snap(second, info, '08-tab-two');
+  // The second tab in Desktop mode shows the note's next edit too, while it is on screen.
+  await second.getByRole('button', { name: 'Desktop', exact: true }).click();
+  await expect(second.locator('.desktop .note textarea').first()).toHaveValue('edited in tab one');
+  await page.locator('.react-flow__node-note').first().locator('textarea').fill('edited again, seen on the desktop');
+  await expect(second.locator('.desktop .note textarea').first()).toHaveValue('edited again, seen on the desktop', { timeout: 1500 });
+  await snap(second, info, '08b-tab-two-desktop');
 });
 
 test('a file uploaded in the file browser is listed and previewed', async ({ page }, info) => {

@@ -1,7 +1,7 @@
 'use client';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Background, BackgroundVariant, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, type NodeChange, type Viewport } from '@xyflow/react';
-import type { CanvasNode, CanvasOp } from '@matrix-os/protocol';
+import type { CanvasOp } from '@matrix-os/protocol';
 import { SurfaceView } from '../shell/SurfaceView.tsx';
 import { WindowChrome } from '../shell/WindowChrome.tsx';
 import { useShell } from '../shell/shell-context.ts';

@@ -1,8 +1,9 @@
 'use client';
-import { memo, useEffect, useState } from 'react';
+import { memo, useCallback } from 'react';
 import { NodeResizer, type Node, type NodeProps } from '@xyflow/react';
 import type { CanvasNode } from '@matrix-os/protocol';
 import { BUILTINS, type Surface } from '../builtins/registry.ts';
+import { NoteText } from '../shell/NoteText.tsx';
 import { SurfaceView } from '../shell/SurfaceView.tsx';
 import { WindowChrome } from '../shell/WindowChrome.tsx';
 import { useShell } from '../shell/shell-context.ts';
@@ -49,20 +50,11 @@ export const WindowNode = memo(function WindowNode({ data, selected }: NodeProps
   );
 });
 
-/** A sticky note; its text is saved a moment after typing stops. */
+/** A sticky note. */
 export const NoteNode = memo(function NoteNode({ data, selected }: NodeProps<FlowNode>) {
   const { node } = data;
   const { change } = useCanvasActions();
-  const [text, setText] = useState(node.text ?? '');
-  const [editing, setEditing] = useState(false);
-  useEffect(() => {
-    if (!editing) setText(node.text ?? '');
-  }, [node.text, editing]);
-  useEffect(() => {
-    if (!editing || text === (node.text ?? '')) return;
-    const t = setTimeout(() => change([{ op: 'update', id: node.id, patch: { text } }]), 400);
-    return () => clearTimeout(t);
-  }, [text, editing, node.id, node.text, change]);
+  const save = useCallback((text: string) => change([{ op: 'update', id: node.id, patch: { text } }]), [change, node.id]);
   return (
     <>
       {selected && <Resizer node={node} min={120} />}
@@ -72,7 +64,7 @@ export const NoteNode = memo(function NoteNode({ data, selected }: NodeProps<Flo
             ✕
           </button>
         </div>
-        <textarea className="nodrag nowheel" aria-label="Note" value={text} placeholder="Write something…" onFocus={() => setEditing(true)} onBlur={() => setEditing(false)} onChange={(e) => setText(e.target.value)} />
+        <NoteText className="nodrag nowheel" text={node.text ?? ''} onSave={save} />
       </div>
     </>
   );

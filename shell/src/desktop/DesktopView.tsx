@@ -6,6 +6,7 @@ import type { CanvasSession } from '../canvas/canvas-session.ts';
 import type { Placer } from '../canvas/CanvasView.tsx';
 import { useCanvas } from '../canvas/use-canvas.ts';
 import { AppIcon } from '../shell/AppIcon.tsx';
+import { NoteText } from '../shell/NoteText.tsx';
 import { SurfaceView } from '../shell/SurfaceView.tsx';
 import { WindowChrome } from '../shell/WindowChrome.tsx';
 import { useShell } from '../shell/shell-context.ts';
@@ -44,7 +45,7 @@ export default function DesktopView({ session, placerRef, onLauncher }: { sessio
 
   useEffect(() => {
     let n = 0;
-    placerRef.current = (w, h) => ({ x: 60 + (n % 8) * 32, y: 40 + (n++ % 8) * 28 });
+    placerRef.current = () => ({ x: 60 + (n % 8) * 32, y: 40 + (n++ % 8) * 28 });
     return () => {
       placerRef.current = null;
     };
@@ -127,7 +128,7 @@ export default function DesktopView({ session, placerRef, onLauncher }: { sessio
             <div key={n.id} className="desktop-window" style={{ left: pos.x, top: pos.y, width: pos.w, height: pos.h, zIndex: n.z + 1 }} onPointerDown={(e) => (e.target as HTMLElement).classList.contains('note-bar') && startGesture(e, n, 'move')}>
               <div className="note">
                 <div className="note-bar" />
-                <textarea aria-label="Note" defaultValue={n.text ?? ''} onBlur={(e) => e.target.value !== (n.text ?? '') && session.change([{ op: 'update', id: n.id, patch: { text: e.target.value } }])} />
+                <NoteText text={n.text ?? ''} onSave={(text) => session.change([{ op: 'update', id: n.id, patch: { text } }])} />
               </div>
             </div>
           );
