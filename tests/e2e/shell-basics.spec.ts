@@ -133,7 +133,7 @@ test('a file uploaded in the file browser is listed and previewed', async ({ pag
   await expect(page.locator('.react-flow__node-window .window-titlebar', { hasText: name })).toHaveCount(2);
 });
 
-test('switching to Desktop mode and back keeps the same windows', async ({ page }, info) => {
+test('switching to Desktop mode and back keeps the same windows; settings follow the owner to another browser', async ({ page, browser }, info) => {
   await openShell(page);
   await freshCanvas(page, 'Modes test');
   await launch(page, 'Workspace');
@@ -151,10 +151,19 @@ test('switching to Desktop mode and back keeps the same windows', async ({ page 
   const settings = page.getByRole('dialog', { name: 'Settings' });
   await settings.getByRole('group', { name: 'Theme' }).getByRole('button', { name: 'Dark' }).click();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
-  await expect(settings.getByText('No integrations configured.')).toBeVisible();
+  await expect(settings.getByText(/No integrations configured\. .*Matrix platform/)).toBeVisible();
   await snap(page, info, '13-settings-dark');
-  await settings.getByRole('group', { name: 'Theme' }).getByRole('button', { name: 'Light' }).click();
+  // The machine keeps the choice: another browser (no shared storage) opens dark too.
+  const elsewhere = await browser.newContext({ viewport: { width: 1000, height: 700 } });
+  const other = await elsewhere.newPage();
+  await openShell(other);
+  await expect(other.locator('html')).toHaveAttribute('data-theme', 'dark');
+  // And a change there reaches this tab while it is open.
+  await other.getByRole('button', { name: 'Settings' }).click();
+  await other.getByRole('dialog', { name: 'Settings' }).getByRole('group', { name: 'Theme' }).getByRole('button', { name: 'Light' }).click();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  await elsewhere.close();
+  await expect(settings.getByRole('group', { name: 'Theme' }).getByRole('button', { name: 'Light' })).toHaveAttribute('aria-pressed', 'true');
   // The terminal built-in opens from the launcher and runs a command.
   await page.keyboard.press('Escape');
   await launch(page, 'Terminal');

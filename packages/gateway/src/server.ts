@@ -27,6 +27,7 @@ import type { ChatService } from './chat/chat-service.ts';
 import { createChatRoutes } from './routes/chat.ts';
 import type { CodeEditor } from './code-editor/code-editor.ts';
 import { createCodeRoutes } from './routes/code.ts';
+import { createSettingsRoutes } from './routes/settings.ts';
 import { createTerminalRoutes, mountTerminalSocket } from './routes/terminal.ts';
 import type { TerminalManager } from './terminal/terminal-manager.ts';
 
@@ -88,6 +89,9 @@ export function createGatewayApp(deps: GatewayDeps) {
     app.route('/api/terminal', createTerminalRoutes({ ...auth, terminals: deps.terminals }));
     mountTerminalSocket(app, upgradeWebSocket, { ...auth, terminals: deps.terminals });
   }
+  const settings = createSettingsRoutes({ ...auth, db: deps.db, events: deps.events, authMode: deps.config.auth.mode });
+  app.route('/api/settings', settings.settings);
+  app.route('/api/integrations', settings.integrations);
   if (deps.editor) app.route('/', createCodeRoutes({ ...auth, editor: deps.editor, limits: proxyLimits(deps.config) }));
   if (deps.chat) app.route('/api/chat', createChatRoutes({ ...auth, chat: deps.chat, homeDir: deps.config.homeDir }));
 

@@ -1,5 +1,6 @@
 import { z } from 'zod/v4';
 import { chatEventSchema, notifyEventSchema, windowEventSchema } from './chat.ts';
+import { shellPrefsEventSchema } from './shell-prefs.ts';
 
 /** Published after a committed bridge mutation. */
 export const dataChangeEventSchema = z.object({
@@ -48,6 +49,7 @@ export const gatewayEventSchema = z.discriminatedUnion('type', [
   windowEventSchema,
   notifyEventSchema,
   fileChangeEventSchema,
+  shellPrefsEventSchema,
 ]);
 export type GatewayEvent = z.infer<typeof gatewayEventSchema>;
 

@@ -7,3 +7,4 @@ export * from './chat.ts';
 export * from './canvas.ts';
 export * from './terminal.ts';
 export * from './files.ts';
+export * from './shell-prefs.ts';

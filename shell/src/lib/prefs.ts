@@ -1,48 +1,66 @@
 import { useSyncExternalStore } from 'react';
 import { DEFAULT_THEMES } from '@matrix-os/app-sdk';
-import type { AppTheme } from '@matrix-os/protocol';
+import { DEFAULT_SHELL_PREFS, shellPrefsSchema, type AppTheme, type ShellPrefs, type WALLPAPER_IDS } from '@matrix-os/protocol';
+import { api } from './api.ts';
+import { eventSocket } from './event-socket.ts';
 
-/** The owner's shell preferences (kept in this browser). */
-export interface Prefs {
-  theme: 'system' | 'light' | 'dark';
-  wallpaper: WallpaperId;
-  defaultMode: 'canvas' | 'desktop';
-}
+/**
+ * The owner's shell preferences. The gateway keeps them, so they follow the owner to every browser;
+ * this browser keeps a copy so the first paint already has the right theme.
+ */
+export type Prefs = ShellPrefs;
 
 export const WALLPAPERS = {
   dusk: { label: 'Dusk', css: 'radial-gradient(1200px 800px at 20% 10%, color-mix(in oklab, var(--matrix-accent) 22%, transparent), transparent 60%), radial-gradient(900px 700px at 90% 90%, color-mix(in oklab, #e76f51 18%, transparent), transparent 60%), var(--matrix-bg)' },
   grid: { label: 'Grid', css: 'linear-gradient(var(--matrix-bg), var(--matrix-bg))' },
   plain: { label: 'Plain', css: 'var(--matrix-bg)' },
   forest: { label: 'Forest', css: 'linear-gradient(160deg, color-mix(in oklab, #2a9d8f 30%, var(--matrix-bg)), var(--matrix-bg) 70%)' },
-} as const;
+} as const satisfies Record<(typeof WALLPAPER_IDS)[number], { label: string; css: string }>;
 export type WallpaperId = keyof typeof WALLPAPERS;
 
 const KEY = 'matrix.prefs';
-const DEFAULTS: Prefs = { theme: 'system', wallpaper: 'dusk', defaultMode: 'canvas' };
+const DEFAULTS = DEFAULT_SHELL_PREFS;
 const listeners = new Set<() => void>();
 let current: Prefs | null = null;
 
 function read(): Prefs {
   if (current) return current;
   try {
-    const stored = JSON.parse(localStorage.getItem(KEY) ?? '{}') as Partial<Prefs>;
-    current = {
-      theme: ['system', 'light', 'dark'].includes(stored.theme as string) ? stored.theme! : DEFAULTS.theme,
-      wallpaper: stored.wallpaper && stored.wallpaper in WALLPAPERS ? stored.wallpaper : DEFAULTS.wallpaper,
-      defaultMode: stored.defaultMode === 'desktop' ? 'desktop' : 'canvas',
-    };
+    const stored = shellPrefsSchema.partial().safeParse(JSON.parse(localStorage.getItem(KEY) ?? '{}'));
+    current = { ...DEFAULTS, ...(stored.success ? stored.data : {}) };
   } catch {
     current = DEFAULTS;
   }
   return current;
 }
 
-/** Changes preferences and tells every view. */
-export function setPrefs(patch: Partial<Prefs>): void {
-  current = { ...read(), ...patch };
-  localStorage.setItem(KEY, JSON.stringify(current));
+/** Shows `prefs` everywhere in this tab and keeps the browser's copy. */
+function adopt(prefs: Prefs): void {
+  current = prefs;
+  localStorage.setItem(KEY, JSON.stringify(prefs));
   applyTheme();
   for (const l of [...listeners]) l();
+}
+
+/** Changes preferences at once, then saves them on the machine; on failure the machine's copy comes back and the error is thrown. */
+export async function setPrefs(patch: Partial<Prefs>): Promise<void> {
+  adopt({ ...read(), ...patch });
+  try {
+    adopt(await api<Prefs>('/api/settings/shell', { method: 'PUT', json: patch }));
+  } catch (err) {
+    await syncPrefs().catch(() => {});
+    throw err;
+  }
+}
+
+let following = false;
+/** Takes the machine's preferences now, and every change made in another tab or browser from then on. */
+export async function syncPrefs(): Promise<void> {
+  if (!following) {
+    following = true;
+    eventSocket().on((e) => e.type === 'settings:shell' && adopt(e.prefs));
+  }
+  adopt(await api<Prefs>('/api/settings/shell'));
 }
 
 /** Preferences as React state. */

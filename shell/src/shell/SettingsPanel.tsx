@@ -1,7 +1,8 @@
 'use client';
 import { useEffect, useState } from 'react';
 import { api } from '../lib/api.ts';
-import { setPrefs, usePrefs, WALLPAPERS, type WallpaperId } from '../lib/prefs.ts';
+import { setPrefs, usePrefs, WALLPAPERS, type Prefs, type WallpaperId } from '../lib/prefs.ts';
+import { useShell } from './shell-context.ts';
 
 interface Integration {
   id?: string;
@@ -9,15 +10,17 @@ interface Integration {
   status?: string;
 }
 
-/** Theme, wallpaper, default mode, and the integrations the gateway reports. */
+/** Theme, wallpaper, default mode (kept on the machine, so every browser gets them), and the integrations the gateway reports. */
 export default function SettingsPanel({ onClose }: { onClose(): void }) {
   const prefs = usePrefs();
-  const [integrations, setIntegrations] = useState<Integration[] | null | 'none'>(null);
+  const { notify } = useShell();
+  const [integrations, setIntegrations] = useState<{ list: Integration[]; reason?: string } | null>(null);
   useEffect(() => {
-    api<{ integrations?: Integration[] }>('/api/integrations')
-      .then((r) => setIntegrations(r.integrations?.length ? r.integrations : 'none'))
-      .catch(() => setIntegrations('none'));
+    api<{ integrations: Integration[]; reason?: string }>('/api/integrations')
+      .then((r) => setIntegrations({ list: r.integrations, reason: r.reason }))
+      .catch((e: Error) => setIntegrations({ list: [], reason: e.message }));
   }, []);
+  const change = (patch: Partial<Prefs>) => setPrefs(patch).catch((e: Error) => notify(`Settings were not saved: ${e.message}`, 'error'));
   return (
     <div className="overlay" onPointerDown={(e) => e.target === e.currentTarget && onClose()}>
       <div className="panel" role="dialog" aria-label="Settings">
@@ -32,7 +35,7 @@ export default function SettingsPanel({ onClose }: { onClose(): void }) {
             <label>Theme</label>
             <div className="segmented" role="group" aria-label="Theme">
               {(['system', 'light', 'dark'] as const).map((t) => (
-                <button key={t} type="button" aria-pressed={prefs.theme === t} onClick={() => setPrefs({ theme: t })}>
+                <button key={t} type="button" aria-pressed={prefs.theme === t} onClick={() => change({ theme: t })}>
                   {t[0]!.toUpperCase() + t.slice(1)}
                 </button>
               ))}
@@ -42,7 +45,7 @@ export default function SettingsPanel({ onClose }: { onClose(): void }) {
             <label>Wallpaper</label>
             <div className="swatches">
               {(Object.keys(WALLPAPERS) as WallpaperId[]).map((w) => (
-                <button key={w} type="button" aria-pressed={prefs.wallpaper === w} aria-label={WALLPAPERS[w].label} title={WALLPAPERS[w].label} style={{ background: WALLPAPERS[w].css }} onClick={() => setPrefs({ wallpaper: w })} />
+                <button key={w} type="button" aria-pressed={prefs.wallpaper === w} aria-label={WALLPAPERS[w].label} title={WALLPAPERS[w].label} style={{ background: WALLPAPERS[w].css }} onClick={() => change({ wallpaper: w })} />
               ))}
             </div>
           </div>
@@ -50,7 +53,7 @@ export default function SettingsPanel({ onClose }: { onClose(): void }) {
             <label>Open in</label>
             <div className="segmented" role="group" aria-label="Default mode">
               {(['canvas', 'desktop'] as const).map((m) => (
-                <button key={m} type="button" aria-pressed={prefs.defaultMode === m} onClick={() => setPrefs({ defaultMode: m })}>
+                <button key={m} type="button" aria-pressed={prefs.defaultMode === m} onClick={() => change({ defaultMode: m })}>
                   {m === 'canvas' ? 'Canvas' : 'Desktop'}
                 </button>
               ))}
@@ -60,11 +63,13 @@ export default function SettingsPanel({ onClose }: { onClose(): void }) {
             <label>Integrations</label>
             {integrations === null ? (
               <span className="muted">Loading…</span>
-            ) : integrations === 'none' ? (
-              <span className="muted">No integrations configured.</span>
+            ) : integrations.list.length === 0 ? (
+              <span className="muted">
+                No integrations configured.{integrations.reason && <> {integrations.reason}</>}
+              </span>
             ) : (
               <ul style={{ margin: 0, paddingLeft: 18 }}>
-                {integrations.map((i, k) => (
+                {integrations.list.map((i, k) => (
                   <li key={i.id ?? k}>
                     {i.name ?? i.id} {i.status && <span className="muted">({i.status})</span>}
                   </li>

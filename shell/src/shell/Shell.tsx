@@ -7,7 +7,7 @@ import { CanvasSession } from '../canvas/canvas-session.ts';
 import type { Placer, Revealer } from '../canvas/CanvasView.tsx';
 import CanvasView from '../canvas/CanvasView.tsx';
 import { api } from '../lib/api.ts';
-import { activeTheme, onThemeChange, usePrefs, WALLPAPERS } from '../lib/prefs.ts';
+import { activeTheme, onThemeChange, syncPrefs, usePrefs, WALLPAPERS } from '../lib/prefs.ts';
 import { CanvasSwitcher, type CanvasSummary } from './CanvasSwitcher.tsx';
 import { Launcher } from './Launcher.tsx';
 import { ShellContext, type AppInfo, type ShellApi } from './shell-context.ts';
@@ -60,6 +60,11 @@ export function Shell({ onSignedOut }: { onSignedOut(): void }) {
       off();
       host.dispose();
     };
+  }, []);
+
+  // The machine's copy of the preferences wins over this browser's (set in another browser, say).
+  useEffect(() => {
+    syncPrefs().catch(() => {});
   }, []);
 
   const [session, setSession] = useState<CanvasSession | null>(null);

@@ -25,7 +25,8 @@ export interface ShellApi {
   /** Opens a file in a preview window. */
   openFile(path: string): void;
   openSettings(): void;
-  notify(message: string): void;
+  /** Shows a message in a toast. */
+  notify(message: string, level?: 'info' | 'success' | 'warning' | 'error'): void;
 }
 
 export const ShellContext = createContext<ShellApi | null>(null);
