@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { BUILTINS } from '../builtins/registry.ts';
 import { api } from '../lib/api.ts';
 import type { CanvasSummary } from './CanvasSwitcher.tsx';
+import { openCodeEditor } from './Launcher.tsx';
 import { useShell } from './shell-context.ts';
 
 interface Item {
@@ -41,8 +42,8 @@ export default function CommandPalette(props: { canvases: CanvasSummary[]; onSel
       ...props.canvases.map((c) => ({ key: `canvas:${c.id}`, label: `Go to canvas: ${c.name}`, kind: 'Canvas', run: () => props.onSelectCanvas(c.id) })),
       ...files.map((f) => ({ key: `file:${f}`, label: f, kind: 'File', run: () => openFile(f) })),
       { key: 'settings', label: 'Settings', kind: 'Shell', run: openSettings },
-      // A full editor wants the whole tab; /code/ explains itself when code-server is not installed.
-      { key: 'code', label: 'Open the code editor', kind: 'Shell', run: () => window.open('/code/', '_blank', 'noopener') },
+      // /code/ explains itself when code-server is not installed.
+      { key: 'code', label: 'Open the code editor', kind: 'Shell', run: openCodeEditor },
       { key: 'mode:canvas', label: 'Switch to Canvas mode', kind: 'Shell', run: () => props.onMode('canvas') },
       { key: 'mode:desktop', label: 'Switch to Desktop mode', kind: 'Shell', run: () => props.onMode('desktop') },
     ];

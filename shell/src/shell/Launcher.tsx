@@ -3,14 +3,20 @@ import { BUILTINS } from '../builtins/registry.ts';
 import { AppIcon } from './AppIcon.tsx';
 import { useShell } from './shell-context.ts';
 
-/** Every app and built-in, one click to open. */
+/** Opens the machine's code editor in a tab of its own (it wants the whole window). */
+export function openCodeEditor(): void {
+  window.open('/code/', '_blank', 'noopener');
+}
+
+/** Every app and built-in, and the code editor, one click to open. */
 export function Launcher({ onClose }: { onClose(): void }) {
   const { apps, open } = useShell();
   const items = [
-    ...apps.map((a) => ({ target: a.slug, name: a.name, note: a.status === 'ok' ? a.description : `Cannot start: ${(a.errors ?? []).join('; ')}` })),
+    ...apps.map((a) => ({ target: a.slug, name: a.name, note: a.status === 'ok' ? a.description : `Cannot start: ${(a.errors ?? []).join('; ')}`, run: () => open(a.slug) })),
     ...Object.entries(BUILTINS)
       .filter(([, b]) => b.launchable)
-      .map(([id, b]) => ({ target: id, name: b.title, note: 'Built in' })),
+      .map(([id, b]) => ({ target: id, name: b.title, note: 'Built in', run: () => open(id) })),
+    { target: 'code-editor', name: 'Code editor', note: 'Opens in a new tab', run: openCodeEditor },
   ];
   return (
     <div className="overlay" onPointerDown={(e) => e.target === e.currentTarget && onClose()}>
@@ -30,7 +36,7 @@ export function Launcher({ onClose }: { onClose(): void }) {
                 type="button"
                 title={i.note ?? i.name}
                 onClick={() => {
-                  open(i.target);
+                  i.run();
                   onClose();
                 }}
               >
