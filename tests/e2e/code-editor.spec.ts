@@ -8,9 +8,12 @@ const installed = Boolean(process.env.MATRIX_TEST_CODE_SERVER_DIR);
 test('the code editor opens from the command palette, on the home, behind the owner’s sign-in', async ({ page, context, browser }, info) => {
   test.setTimeout(180_000);
   await openShell(page);
-  await page.keyboard.press('Control+k');
-  await page.getByRole('textbox', { name: 'Search' }).fill('code editor');
-  const [editor] = await Promise.all([context.waitForEvent('page'), page.keyboard.press('Enter')]);
+  await page.getByRole('button', { name: 'Search' }).click();
+  const palette = page.getByRole('dialog', { name: 'Command palette' });
+  await palette.getByRole('textbox', { name: 'Search' }).fill('code editor');
+  const item = palette.getByRole('option', { name: /Open the code editor/ });
+  await expect(item).toHaveAttribute('aria-selected', 'true');
+  const [editor] = await Promise.all([context.waitForEvent('page'), item.click()]);
   await editor.waitForLoadState();
   expect(new URL(editor.url()).pathname).toBe('/code/');
   if (!installed) {

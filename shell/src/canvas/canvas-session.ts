@@ -1,6 +1,6 @@
 import { applyCanvasOps, type CanvasDocument, type CanvasOp, type CanvasRecord, type CanvasSocketMessage } from '@matrix-os/protocol';
 import { api, ApiError, socketUrl } from '../lib/api.ts';
-import { takeBootCanvas } from '../lib/boot.ts';
+import { bootOr } from '../lib/boot.ts';
 
 /** What a tab shows of a canvas: the server's document with this tab's unsent changes on top. */
 export interface CanvasView {
@@ -96,8 +96,8 @@ export class CanvasSession {
 
   private async reload(): Promise<void> {
     try {
-      const early = (await takeBootCanvas(this.id)) as CanvasRecord | null | undefined;
-      this.confirmed = early ?? (await api<CanvasRecord>(`/api/canvas/${this.id}`));
+      const path = `/api/canvas/${this.id}`;
+      this.confirmed = await bootOr(path, () => api<CanvasRecord>(path));
       this.view = { ...this.view, status: 'ready' };
     } catch (err) {
       this.view = { ...this.view, status: err instanceof ApiError && err.status === 404 ? 'deleted' : 'error', error: (err as Error).message };

@@ -1,30 +1,22 @@
 /*
- * Requests the layout's inline script starts before any chunk has loaded (sign-in status, and the
- * canvas this browser used last), so the first canvas does not wait for them after hydration.
- * Each is taken once; later calls go to the network.
+ * Requests the layout's inline script starts before any chunk has loaded (sign-in status, the apps,
+ * the preferences, the canvas list and the canvas this browser used last), so the first canvas
+ * does not wait for them after hydration, and their answers land before the first render instead
+ * of re-rendering it. Each is taken once; later calls go to the network.
  */
-type Boot = { status?: Promise<unknown>; canvas?: { id: string; record: Promise<unknown> } };
+type Boot = Record<string, Promise<unknown> | undefined>;
 
-function boot(): Boot {
-  return ((globalThis as { __matrixBoot?: Boot }).__matrixBoot ??= {});
+/** The paths the boot script fetches (the last canvas's path is added when there is one). */
+const BOOT_PATHS = ['/api/auth/status', '/api/apps', '/api/settings/shell', '/api/canvas'];
+
+/** `fetch()`'s answer for `path` if the boot script asked for it, else the network's; once. */
+export function bootOr<T>(path: string, load: () => Promise<T>): Promise<T> {
+  const b = ((globalThis as { __matrixBoot?: Boot }).__matrixBoot ??= {});
+  const early = b[path] as Promise<T | null> | undefined;
+  delete b[path];
+  // A failed early request (signed out, say) answers null: ask again, so the error is the real one.
+  return early ? early.then((v) => v ?? load()) : load();
 }
 
-/** The early `/api/auth/status` answer (null when it failed), once. */
-export function takeBootStatus(): Promise<unknown> | undefined {
-  const b = boot();
-  const p = b.status;
-  delete b.status;
-  return p;
-}
-
-/** The early `GET /api/canvas/<id>` answer for `id` (null when it failed), once. */
-export function takeBootCanvas(id: string): Promise<unknown> | undefined {
-  const b = boot();
-  if (b.canvas?.id !== id) return undefined;
-  const p = b.canvas.record;
-  delete b.canvas;
-  return p;
-}
-
-/** The inline script (kept tiny, no imports): starts both requests and leaves them for the shell. */
-export const BOOT_SCRIPT = `try{var j=function(u){return fetch(u,{credentials:'same-origin'}).then(function(r){return r.ok?r.json():null}).catch(function(){return null})};var b=window.__matrixBoot={status:j('/api/auth/status')};var c=localStorage.getItem('matrix.canvas');if(c&&/^[0-9a-f-]{36}$/.test(c))b.canvas={id:c,record:j('/api/canvas/'+c)}}catch(e){}`;
+/** The inline script (kept tiny, no imports): starts the requests and leaves them for the shell. */
+export const BOOT_SCRIPT = `try{var j=function(u){return fetch(u,{credentials:'same-origin'}).then(function(r){return r.ok?r.json():null}).catch(function(){return null})};var b=window.__matrixBoot={};${JSON.stringify(BOOT_PATHS)}.forEach(function(p){b[p]=j(p)});var c=localStorage.getItem('matrix.canvas');if(c&&/^[0-9a-f-]{36}$/.test(c))b['/api/canvas/'+c]=j('/api/canvas/'+c)}catch(e){}`;

@@ -2,6 +2,7 @@ import { useSyncExternalStore } from 'react';
 import { DEFAULT_THEMES } from '@matrix-os/app-sdk';
 import { DEFAULT_SHELL_PREFS, shellPrefsSchema, type AppTheme, type ShellPrefs, type WALLPAPER_IDS } from '@matrix-os/protocol';
 import { api } from './api.ts';
+import { bootOr } from './boot.ts';
 import { eventSocket } from './event-socket.ts';
 
 /**
@@ -60,7 +61,7 @@ export async function syncPrefs(): Promise<void> {
     following = true;
     eventSocket().on((e) => e.type === 'settings:shell' && adopt(e.prefs));
   }
-  adopt(await api<Prefs>('/api/settings/shell'));
+  adopt(await bootOr('/api/settings/shell', () => api<Prefs>('/api/settings/shell')));
 }
 
 /** Preferences as React state. */

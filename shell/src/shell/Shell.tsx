@@ -7,6 +7,7 @@ import { CanvasSession } from '../canvas/canvas-session.ts';
 import type { Placer, Revealer } from '../canvas/CanvasView.tsx';
 import CanvasView from '../canvas/CanvasView.tsx';
 import { api } from '../lib/api.ts';
+import { bootOr } from '../lib/boot.ts';
 import { activeTheme, onThemeChange, syncPrefs, usePrefs, WALLPAPERS } from '../lib/prefs.ts';
 import { CanvasSwitcher, type CanvasSummary } from './CanvasSwitcher.tsx';
 import { Launcher } from './Launcher.tsx';
@@ -76,7 +77,7 @@ export function Shell({ onSignedOut }: { onSignedOut(): void }) {
   }, [activeId]);
 
   const loadCanvases = useCallback(async () => {
-    const { canvases: list } = await api<{ canvases: CanvasSummary[] }>('/api/canvas');
+    const { canvases: list } = await bootOr('/api/canvas', () => api<{ canvases: CanvasSummary[] }>('/api/canvas'));
     setCanvases(list);
     return list;
   }, []);
@@ -136,6 +137,8 @@ export function Shell({ onSignedOut }: { onSignedOut(): void }) {
     const slug = pendingOpen.current;
     if (!session || !slug) return;
     const tryOpen = () => {
+      // Opening changes the canvas, which calls this listener again before it is removed.
+      if (pendingOpen.current !== slug) return true;
       if (session.snapshot.status !== 'ready') return false;
       pendingOpen.current = null;
       history.replaceState(null, '', location.pathname);
@@ -166,16 +169,19 @@ export function Shell({ onSignedOut }: { onSignedOut(): void }) {
     window: ({ target }) => {
       if (!session || mode !== 'canvas') return;
       if (revealRef.current?.(target)) return;
+      let done = false;
       const off = session.subscribe(() => {
-        if (revealRef.current?.(target)) stop();
+        if (!done && revealRef.current?.(target)) stop();
       });
       const timer = setTimeout(() => {
+        if (done) return;
         stop();
         loadCanvases()
           .then((list) => list[0] && list[0].id !== session.id && notify(`${target} was opened on the canvas “${list[0].name}”.`))
           .catch(() => {});
       }, REVEAL_WAIT_MS);
       const stop = () => {
+        done = true;
         off();
         clearTimeout(timer);
       };

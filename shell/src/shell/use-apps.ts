@@ -1,6 +1,7 @@
 'use client';
 import { useEffect, useState } from 'react';
 import { api } from '../lib/api.ts';
+import { bootOr } from '../lib/boot.ts';
 import { eventSocket } from '../lib/event-socket.ts';
 import type { AppInfo } from './shell-context.ts';
 
@@ -10,12 +11,13 @@ export function useApps(): { apps: AppInfo[]; loaded: boolean } {
   useEffect(() => {
     let alive = true;
     let timer: ReturnType<typeof setTimeout> | null = null;
-    const load = () =>
-      api<{ apps: AppInfo[] }>('/api/apps').then(
+    const fetchApps = () => api<{ apps: AppInfo[] }>('/api/apps');
+    const load = (first = false) =>
+      (first ? bootOr('/api/apps', fetchApps) : fetchApps()).then(
         (r) => alive && setState({ apps: r.apps, loaded: true }),
         () => alive && setState((s) => ({ ...s, loaded: true })),
       );
-    void load();
+    void load(true);
     const off = eventSocket().on((e) => {
       if (e.type !== 'app:registry' && e.type !== 'app:build') return;
       if (e.type === 'app:build' && e.phase === 'log') return;
