@@ -125,7 +125,8 @@ eachBackend((backend) => {
     let token: string;
     let rows: Row[];
     beforeAll(async () => {
-      t = await startTestGateway(backend, { prepareHome: (home) => writeAppManifest(home, 'fuzz', dataApp('Fuzz', { items: COLUMNS })) });
+      // Hundreds of queries a second on purpose: the per-app rate limit (its own tests) stays out of the way.
+      t = await startTestGateway(backend, { env: { MATRIX_BRIDGE_RATE_PER_SEC: '100000' }, prepareHome: (home) => writeAppManifest(home, 'fuzz', dataApp('Fuzz', { items: COLUMNS })) });
       token = await t.appToken('fuzz');
       const seed = fc.sample(rowArb, { numRuns: 60, seed: 42 });
       const res = await t.bridge(token, { action: 'insert', table: 'items', data: seed });
