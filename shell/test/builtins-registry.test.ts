@@ -3,11 +3,12 @@ import { BUILTIN_IDS, canvasNodeSchema, type CanvasNodeKind } from '@matrix-os/p
 import { BUILTINS, nodeKindFor, surfaceOf } from '../src/builtins/registry.ts';
 import { canvasSurface } from '../src/canvas/canvas-surface.ts';
 import { desktopSurface } from '../src/desktop/desktop-surface.ts';
+import { windowTitle } from '../src/shell/window-title.ts';
 
 // Every renderer of the shell, by what it draws for a node.
 const RENDERERS = {
-  canvas: (node: { kind: CanvasNodeKind; ref?: string }) => canvasSurface(node).surface,
-  desktop: (node: { kind: CanvasNodeKind; ref?: string }) => desktopSurface(node),
+  canvas: (node: { kind: CanvasNodeKind; ref?: string; path?: string }) => canvasSurface(node).surface,
+  desktop: (node: { kind: CanvasNodeKind; ref?: string; path?: string }) => desktopSurface(node),
 };
 const KINDS: CanvasNodeKind[] = ['app', 'builtin', 'note', 'file', 'preview', 'group'];
 
@@ -36,5 +37,17 @@ describe('built-ins never fall through to app routing', () => {
       expect(surfaceOf({ kind, ref })).toEqual({ type: 'builtin', id });
     }
     expect(nodeKindFor('tasks')).toEqual({ kind: 'app', ref: 'tasks' });
+  });
+});
+
+describe('a window keeps its place inside a built-in', () => {
+  it('passes the node’s path to every renderer, and names the window after the built-in or the file', () => {
+    for (const draw of Object.values(RENDERERS)) {
+      expect(draw({ kind: 'builtin', ref: '__terminal__', path: 'tabc123' })).toEqual({ type: 'builtin', id: '__terminal__', path: 'tabc123' });
+    }
+    const terminal = { kind: 'builtin' as const, ref: '__terminal__', path: 'tabc123' };
+    expect(windowTitle(terminal, surfaceOf(terminal), [])).toBe('Terminal');
+    const preview = { kind: 'preview' as const, ref: 'docs/plan.md' };
+    expect(windowTitle(preview, surfaceOf(preview), [])).toBe('plan.md');
   });
 });

@@ -40,8 +40,41 @@ test('a terminal keeps its session, its history and its shell across a page relo
   const link = rows.getByText(`${baseUrl()}/health`, { exact: true });
   await expect(link).toBeVisible();
   // xterm's screen layer takes the pointer events, so point at the text's place on it.
-  const box = (await link.boundingBox())!;
+  // xterm redraws its rows as it likes: take the box once one holds still long enough to measure.
+  let box: { x: number; y: number; width: number; height: number } | null = null;
+  await expect.poll(async () => (box = await link.boundingBox()) !== null).toBe(true);
+  box = box!;
   await page.mouse.move(box.x + 30, box.y + box.height / 2);
   const [opened] = await Promise.all([context.waitForEvent('page'), page.mouse.click(box.x + 30, box.y + box.height / 2)]);
   await expect.poll(() => opened.url()).toBe(`${baseUrl()}/health`);
+
+  // A second session from the bar: a fresh shell, named, then the window goes back to the first.
+  const picker = page.getByRole('combobox', { name: 'Terminal session' });
+  const bar = page.getByRole('toolbar', { name: 'Terminal sessions' });
+  const first = await picker.inputValue();
+  await bar.getByRole('button', { name: 'New' }).click();
+  await expect(picker).not.toHaveValue(first);
+  await expect(picker.locator('option')).toHaveCount(before.length + 1);
+  await expect(rows).toContainText(/[$#]/, { timeout: 15_000 });
+  await expect(rows).not.toContainText('before-reload-42');
+  await term.click();
+  await page.keyboard.type('echo second-$((1+1))\n');
+  await expect(rows).toContainText('second-2', { timeout: 15_000 });
+  page.once('dialog', (d) => void d.accept('build'));
+  await bar.getByRole('button', { name: 'Rename' }).click();
+  await expect(picker.locator('option:checked')).toHaveText('build');
+  await snap(page, info, '22-terminal-second-session');
+  await picker.selectOption(first);
+  await expect(rows).toContainText('mark=kept-5', { timeout: 15_000 });
+  // The window keeps the session it shows (it is on the canvas node), over a reload too.
+  await page.reload();
+  await expect(page.getByRole('combobox', { name: 'Terminal session' })).toHaveValue(first);
+  // Ending a session stops it for good; the window moves to another one.
+  await picker.selectOption({ label: 'build' });
+  await expect(rows).toContainText('second-2', { timeout: 15_000 });
+  page.once('dialog', (d) => void d.accept());
+  await bar.getByRole('button', { name: 'End' }).click();
+  await expect(picker.locator('option', { hasText: 'build' })).toHaveCount(0);
+  expect(await sessionIds(page)).toEqual(before);
+  await snap(page, info, '23-terminal-session-ended');
 });

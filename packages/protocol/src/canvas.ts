@@ -35,8 +35,12 @@ export const windowStateSchema = z.enum(['normal', 'minimized', 'maximized']);
 export type WindowState = z.infer<typeof windowStateSchema>;
 
 /** The fields of a node any client may change with an `update` operation. */
+/** Where inside its target a window is: the terminal session a terminal window shows, say. */
+const nodePathSchema = z.string().min(1).max(1024);
+
 export const canvasNodePatchSchema = z.strictObject({
   title: z.string().max(200).optional(),
+  path: nodePathSchema.optional(),
   text: z.string().max(CANVAS_LIMITS.maxNoteChars).optional(),
   state: windowStateSchema.optional(),
   z: z.number().int().min(0).max(1_000_000).optional(),
@@ -55,6 +59,7 @@ export const canvasNodeSchema = z
     h: size,
     /** What the node refers to: an app slug, a built-in id, or a file path under the home. */
     ref: z.string().min(1).max(1024).optional(),
+    path: nodePathSchema.optional(),
     title: z.string().max(200).optional(),
     text: z.string().max(CANVAS_LIMITS.maxNoteChars).optional(),
     state: windowStateSchema.default('normal'),

@@ -40,8 +40,8 @@ const SLUG = /^[a-z0-9][a-z0-9-]{0,47}$/;
  * Resolves a node to what it shows. A built-in id wins over everything else, whatever kind the
  * node claims, so a built-in never reaches app routing; an app ref must be a plain slug.
  */
-export function surfaceOf(node: { kind: CanvasNodeKind; ref?: string }): Surface {
-  if (isBuiltinId(node.ref)) return { type: 'builtin', id: node.ref };
+export function surfaceOf(node: { kind: CanvasNodeKind; ref?: string; path?: string }): Surface {
+  if (isBuiltinId(node.ref)) return { type: 'builtin', id: node.ref, ...(node.path ? { path: node.path } : {}) };
   switch (node.kind) {
     case 'app':
       return node.ref && SLUG.test(node.ref) ? { type: 'app', slug: node.ref } : { type: 'missing', reason: `"${node.ref ?? ''}" is not an app name.` };

@@ -262,7 +262,7 @@ function Canvas({ session, placerRef, revealRef }: CanvasViewProps) {
             onMaximize={() => session.change([{ op: 'update', id: maximized.id, patch: { state: 'normal' } }])}
             onClose={() => session.change([{ op: 'remove', id: maximized.id }])}
           >
-            <SurfaceView surface={canvasSurface(maximized).surface} />
+            <SurfaceView surface={canvasSurface(maximized).surface} onPath={(path) => session.change([{ op: 'update', id: maximized.id, patch: { path } }])} />
           </WindowChrome>
         </div>
       )}

@@ -44,7 +44,7 @@ export const WindowNode = memo(function WindowNode({ data, selected }: NodeProps
         onMaximize={() => setState(node.state === 'maximized' ? 'normal' : 'maximized')}
         onClose={() => change([{ op: 'remove', id: node.id }])}
       >
-        <SurfaceView surface={surface} />
+        <SurfaceView surface={surface} onPath={(path) => change([{ op: 'update', id: node.id, patch: { path } }])} />
       </WindowChrome>
     </>
   );

@@ -136,7 +136,7 @@ export default function DesktopView({ session, placerRef, onLauncher }: { sessio
         return (
           <div key={n.id} className="desktop-window" style={{ left: pos.x, top: pos.y, width: pos.w, height: n.state === 'minimized' ? 0 : pos.h, zIndex: n.z + 1, display: n.state === 'minimized' ? 'none' : undefined }} onPointerDown={(e) => (e.target as HTMLElement).closest('.window-titlebar') && startGesture(e, n, 'move')}>
             <WindowChrome title={title} glyph={surface.type === 'builtin' ? BUILTINS[surface.id].glyph : '●'} state={n.state} focused={n === top} onFocus={() => raise(n)} onMinimize={() => setState(n, 'minimized')} onMaximize={() => setState(n, n.state === 'maximized' ? 'normal' : 'maximized')} onClose={() => session.change([{ op: 'remove', id: n.id }])}>
-              {surface.type === 'file' ? <SurfaceView surface={{ type: 'builtin', id: '__preview-window__', path: surface.path }} /> : <SurfaceView surface={surface} />}
+              {surface.type === 'file' ? <SurfaceView surface={{ type: 'builtin', id: '__preview-window__', path: surface.path }} /> : <SurfaceView surface={surface} onPath={(path) => session.change([{ op: 'update', id: n.id, patch: { path } }])} />}
             </WindowChrome>
             {n.state === 'normal' && <div aria-hidden onPointerDown={(e) => startGesture(e, n, 'resize')} style={{ position: 'absolute', right: 0, bottom: 0, width: 16, height: 16, cursor: 'nwse-resize' }} />}
           </div>

@@ -7,7 +7,8 @@ export function windowTitle(node: Pick<CanvasNode, 'title' | 'ref'>, surface: Su
   if (node.title) return node.title;
   switch (surface.type) {
     case 'builtin':
-      return surface.path ? `${surface.path.split('/').pop()}` : BUILTINS[surface.id].title;
+      // A preview is named after its file; a terminal's path is a session id, not a name.
+      return surface.id === '__preview-window__' && surface.path ? (surface.path.split('/').pop() ?? surface.path) : BUILTINS[surface.id].title;
     case 'app':
       return apps.find((a) => a.slug === surface.slug)?.name ?? surface.slug;
     case 'file':

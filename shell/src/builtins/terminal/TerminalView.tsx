@@ -1,36 +1,115 @@
 'use client';
 
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { FitAddon } from '@xterm/addon-fit';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
-import { firstSession, TerminalClient, type TerminalStatus } from './terminal-client.ts';
+import type { TerminalSession } from '@matrix-os/protocol';
+import { firstSession, sessionsApi, TerminalClient, type TerminalStatus } from './terminal-client.ts';
 
 /**
- * `__terminal__`: an xterm.js screen on one of the machine's terminal sessions (the first one, or
- * `sessionId`). Fits its box, opens clicked URLs, copies the selection with Ctrl/Cmd+Shift+C, pastes with the browser's
- * paste, and reconnects with replay after a dropped connection.
+ * `__terminal__`: an xterm.js screen on one of the machine's terminal sessions, with a bar to pick,
+ * start, rename and end sessions. The window remembers its session (`sessionId`, kept on the canvas
+ * node through `onSession`); a new window takes the first session, or starts one. Fits its box,
+ * opens clicked URLs, copies the selection with Ctrl/Cmd+Shift+C, pastes with the browser's paste,
+ * and reconnects with replay after a dropped connection.
  */
-export function TerminalView({ sessionId, baseUrl }: { sessionId?: string; baseUrl?: string }) {
+export function TerminalView({ sessionId, onSession, baseUrl }: { sessionId?: string; onSession?: (id: string) => void; baseUrl?: string }) {
+  const origin = baseUrl ?? (typeof window === 'undefined' ? '' : window.location.origin);
+  const [active, setActive] = useState<string | null>(sessionId ?? null);
+  const [sessions, setSessions] = useState<TerminalSession[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const pin = useRef(onSession);
+  pin.current = onSession;
+
+  const choose = useCallback((id: string) => {
+    setActive(id);
+    pin.current?.(id);
+  }, []);
+  const refresh = useCallback(() => sessionsApi.list(origin).then(setSessions, (e: Error) => setError(e.message)), [origin]);
+
+  useEffect(() => {
+    if (sessionId) return setActive(sessionId);
+    firstSession(origin).then((s) => choose(s.id), (e: Error) => setError(e.message));
+  }, [sessionId, origin, choose]);
+  useEffect(() => {
+    void refresh();
+  }, [refresh, active]);
+
+  const act = (fn: () => Promise<unknown>) => () => {
+    setError(null);
+    fn().catch((e: Error) => setError(e.message)).finally(() => void refresh());
+  };
+  const current = sessions.find((s) => s.id === active);
+
+  return (
+    <div className="terminal-window">
+      <div className="terminal-bar" role="toolbar" aria-label="Terminal sessions">
+        <select aria-label="Terminal session" value={active ?? ''} onFocus={() => void refresh()} onChange={(e) => choose(e.target.value)}>
+          {active && !current && <option value={active}>…</option>}
+          {sessions.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name}
+            </option>
+          ))}
+        </select>
+        <button type="button" className="btn ghost" onClick={act(async () => choose((await sessionsApi.create(origin)).id))}>
+          New
+        </button>
+        <button
+          type="button"
+          className="btn ghost"
+          disabled={!current}
+          onClick={act(async () => {
+            const name = current && window.prompt('Name this session', current.name)?.trim();
+            if (current && name && name !== current.name) await sessionsApi.rename(origin, current.id, name);
+          })}
+        >
+          Rename
+        </button>
+        <button
+          type="button"
+          className="btn ghost"
+          disabled={!current}
+          onClick={act(async () => {
+            if (!current || !window.confirm(`End “${current.name}”? Its programs are stopped and its history is gone.`)) return;
+            await sessionsApi.kill(origin, current.id);
+            const rest = (await sessionsApi.list(origin)).filter((s) => s.id !== current.id);
+            choose(rest[0]?.id ?? (await sessionsApi.create(origin)).id);
+          })}
+        >
+          End
+        </button>
+        {error && (
+          <span className="error-text" role="alert">
+            {error}
+          </span>
+        )}
+      </div>
+      {active && <TerminalScreen key={active} sessionId={active} origin={origin} />}
+    </div>
+  );
+}
+
+/** The xterm.js screen attached to one session; remounted (by key) when the window switches session. */
+function TerminalScreen({ sessionId, origin }: { sessionId: string; origin: string }) {
   const box = useRef<HTMLDivElement>(null);
   const [status, setStatus] = useState<{ status: TerminalStatus; detail?: string }>({ status: 'connecting' });
 
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    const origin = baseUrl ?? window.location.origin;
     const term = new Terminal({ scrollback: 5000, cursorBlink: true, fontFamily: 'ui-monospace, Menlo, monospace', fontSize: 13, allowProposedApi: false });
     const fit = new FitAddon();
     term.loadAddon(fit);
     // A click on a URL in the output opens it in a new tab, with no way back to this one (opener cleared).
     term.loadAddon(new WebLinksAddon());
     term.open(el);
-    let client: TerminalClient | null = null;
-    let disposed = false;
+    const client = new TerminalClient({ baseUrl: origin, sessionId, screen: term, onStatus: (s, detail) => setStatus({ status: s, detail }) });
     const refit = () => {
       fit.fit();
-      client?.resize(term.cols, term.rows);
+      client.resize(term.cols, term.rows);
     };
     term.attachCustomKeyEventHandler((e) => {
       // Ctrl+Shift+C copies the selection; plain Ctrl+C stays an interrupt for the shell.
@@ -40,31 +119,21 @@ export function TerminalView({ sessionId, baseUrl }: { sessionId?: string; baseU
       }
       return true;
     });
-    term.onData((data) => client?.input(data));
+    term.onData((data) => client.input(data));
     const resizeObserver = new ResizeObserver(() => refit());
     resizeObserver.observe(el);
-    void (async () => {
-      try {
-        const id = sessionId ?? (await firstSession(origin)).id;
-        if (disposed) return;
-        client = new TerminalClient({ baseUrl: origin, sessionId: id, screen: term, onStatus: (s, detail) => setStatus({ status: s, detail }) });
-        client.connect();
-        refit();
-        term.focus();
-      } catch (err) {
-        setStatus({ status: 'ended', detail: (err as Error).message });
-      }
-    })();
+    client.connect();
+    refit();
+    term.focus();
     return () => {
-      disposed = true;
       resizeObserver.disconnect();
-      client?.dispose();
+      client.dispose();
       term.dispose();
     };
-  }, [sessionId, baseUrl]);
+  }, [sessionId, origin]);
 
   return (
-    <div style={{ position: 'relative', width: '100%', height: '100%', background: '#000' }}>
+    <div className="terminal-screen">
       <div ref={box} data-testid="terminal" style={{ position: 'absolute', inset: 4 }} />
       {status.status !== 'attached' && (
         <div role="status" style={{ position: 'absolute', right: 8, top: 4, color: '#ccc', font: '12px sans-serif' }}>

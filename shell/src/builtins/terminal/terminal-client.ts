@@ -120,13 +120,34 @@ export class TerminalClient {
   }
 }
 
+/** The machine's terminal sessions, through the gateway's routes (owner session cookie). */
+export const sessionsApi = {
+  async list(baseUrl: string): Promise<TerminalSession[]> {
+    return ((await call(baseUrl, 'GET', '/api/terminal/sessions', 'list the terminal sessions')) as { sessions: TerminalSession[] }).sessions;
+  },
+  create(baseUrl: string): Promise<TerminalSession> {
+    return call(baseUrl, 'POST', '/api/terminal/sessions', 'start a terminal session', {}) as Promise<TerminalSession>;
+  },
+  rename(baseUrl: string, id: string, name: string): Promise<TerminalSession> {
+    return call(baseUrl, 'PATCH', `/api/terminal/sessions/${id}`, 'rename the session', { name }) as Promise<TerminalSession>;
+  },
+  async kill(baseUrl: string, id: string): Promise<void> {
+    await call(baseUrl, 'DELETE', `/api/terminal/sessions/${id}`, 'end the session');
+  },
+};
+
+async function call(baseUrl: string, method: string, path: string, what: string, body?: unknown): Promise<unknown> {
+  const res = await fetch(new URL(path, baseUrl), {
+    method,
+    credentials: 'include',
+    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+  });
+  const answer = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+  if (!res.ok) throw new Error(`Could not ${what}: ${answer?.error?.message ?? `status ${res.status}`}`);
+  return answer;
+}
+
 /** Lists the sessions, creating one when there is none; returns the session to open. */
 export async function firstSession(baseUrl: string): Promise<TerminalSession> {
-  const res = await fetch(new URL('/api/terminal/sessions', baseUrl), { credentials: 'include' });
-  if (!res.ok) throw new Error(`Could not list terminal sessions (${res.status}).`);
-  const { sessions } = (await res.json()) as { sessions: TerminalSession[] };
-  if (sessions[0]) return sessions[0];
-  const created = await fetch(new URL('/api/terminal/sessions', baseUrl), { method: 'POST', credentials: 'include', headers: { 'content-type': 'application/json' }, body: '{}' });
-  if (!created.ok) throw new Error(`Could not start a terminal session (${created.status}).`);
-  return (await created.json()) as TerminalSession;
+  return (await sessionsApi.list(baseUrl))[0] ?? (await sessionsApi.create(baseUrl));
 }
