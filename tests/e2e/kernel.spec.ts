@@ -35,7 +35,41 @@ test('asked in the chat, the kernel opens a window the shell brings into view, i
   // A reload keeps the conversation, tool cards included.
   await page.reload();
   await page.getByRole('button', { name: /fit view/i }).click();
-  await expect(page.getByText('Put the clock on my canvas, please.')).toBeVisible();
+  await expect(page.locator('.bubble.user', { hasText: 'Put the clock on my canvas, please.' })).toBeVisible();
   await expect(page.getByText('Done: the clock is on your canvas.')).toBeVisible();
   await expect(page.locator('.tool-card', { hasText: 'notify' })).toBeVisible();
+});
+
+test('the chat undoes the kernel’s last change, stops a turn, and goes back to an earlier conversation', async ({ page }, info) => {
+  test.setTimeout(180_000);
+  await openShell(page, '/', machine.url);
+  await freshCanvas(page, 'Kernel chat', undefined, machine.url);
+  await launch(page, 'Chat');
+  const chat = page.locator('.chat');
+  const conversation = chat.getByRole('combobox', { name: 'Conversation' });
+  await conversation.selectOption({ label: 'New conversation' });
+  const message = chat.getByRole('textbox', { name: 'Message' });
+  const stat = () => page.request.get(`${machine.url}/api/files/stat?path=notes/from-kernel.md`).then((r) => r.status());
+
+  await message.fill('Write a note for me.');
+  await message.press('Enter');
+  await expect(chat.getByText('Wrote notes/from-kernel.md.')).toBeVisible({ timeout: 120_000 });
+  expect(await stat()).toBe(200);
+  await chat.getByRole('button', { name: 'Undo last change' }).click();
+  await expect(chat.getByRole('status').filter({ hasText: /^Undid “/ })).toBeVisible();
+  await expect.poll(stat).toBe(404);
+
+  await message.fill('Think slowly about it.');
+  await message.press('Enter');
+  await expect(chat.getByText('Thinking slowly…')).toBeVisible({ timeout: 120_000 });
+  await chat.getByRole('button', { name: 'Stop' }).click();
+  await expect(chat.getByText('Stopped. Nothing half-written was kept.')).toBeVisible({ timeout: 30_000 });
+  await expect(chat.getByRole('button', { name: 'Send' })).toBeVisible();
+  await snap(page, info, '42-chat-undo-stop');
+
+  // The first test's conversation is still there to go back to.
+  await conversation.focus();
+  await expect(conversation.locator('option', { hasText: 'Put the clock on my canvas' })).toHaveCount(1);
+  await conversation.selectOption({ label: 'Put the clock on my canvas, please.' });
+  await expect(chat.getByText('Done: the clock is on your canvas.')).toBeVisible();
 });

@@ -1,6 +1,6 @@
 'use client';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ChatEvent, ChatMessage } from '@matrix-os/protocol';
+import type { ChatConversation, ChatEvent, ChatMessage } from '@matrix-os/protocol';
 import { api } from '../../lib/api.ts';
 import { eventSocket } from '../../lib/event-socket.ts';
 import { Markdown } from '../files/markdown.tsx';
@@ -56,30 +56,41 @@ export function ChatPanel() {
     [apply],
   );
 
-  // Picks up this browser's conversation: its stored messages, then the running turn's events so far.
+  // Shows a stored conversation: its messages, then its running turn's events so far.
+  const openConversation = useCallback(
+    async (id: string) => {
+      waiting.current ??= [];
+      applied.current.clear();
+      try {
+        const c = await api<{ messages: ChatMessage[]; running: { turnId: string; events: ChatEvent[] } | null }>(`/api/chat/conversations/${encodeURIComponent(id)}`);
+        conversation.current = id;
+        localStorage.setItem(CONVERSATION_KEY, id);
+        setEntries(entriesFromMessages(c.messages));
+        setBusy(Boolean(c.running));
+        for (const e of c.running?.events ?? []) apply(e);
+      } catch {
+        // Deleted meanwhile (or never there): start afresh.
+        localStorage.removeItem(CONVERSATION_KEY);
+      } finally {
+        flushWaiting();
+      }
+    },
+    [apply, flushWaiting],
+  );
+
+  // Picks up this browser's conversation.
   useEffect(() => {
     const id = localStorage.getItem(CONVERSATION_KEY);
-    if (!id) return flushWaiting();
-    let cancelled = false;
-    api<{ messages: ChatMessage[]; running: { turnId: string; events: ChatEvent[] } | null }>(`/api/chat/conversations/${encodeURIComponent(id)}`)
-      .then(
-        (c) => {
-          if (cancelled) return;
-          conversation.current = id;
-          setEntries(entriesFromMessages(c.messages));
-          if (c.running) {
-            setBusy(true);
-            for (const e of c.running.events) apply(e);
-          }
-        },
-        // Deleted meanwhile (or never there): start afresh.
-        () => localStorage.removeItem(CONVERSATION_KEY),
-      )
-      .finally(() => !cancelled && flushWaiting());
-    return () => {
-      cancelled = true;
-    };
-  }, [apply, flushWaiting]);
+    if (id) void openConversation(id);
+    else flushWaiting();
+  }, [openConversation, flushWaiting]);
+
+  const [history, setHistory] = useState<ChatConversation[]>([]);
+  const loadHistory = useCallback(() => api<{ conversations: ChatConversation[] }>('/api/chat/conversations?limit=50').then((r) => setHistory(r.conversations), () => {}), []);
+  // A turn that starts or ends may be a new conversation, or give one a newer place in the list.
+  useEffect(() => {
+    void loadHistory();
+  }, [loadHistory, busy]);
 
   useEffect(() => {
     log.current?.scrollTo({ top: log.current.scrollHeight });
@@ -110,6 +121,17 @@ export function ChatPanel() {
     setBusy(false);
   };
 
+  const note = (kind: 'note' | 'error', text: string) => setEntries((l) => [...l, { kind, text }]);
+  const stop = () => {
+    const id = conversation.current;
+    if (id) api(`/api/chat/conversations/${id}/abort`, { method: 'POST' }).catch((e: Error) => note('error', e.message));
+  };
+  const undo = () =>
+    api<{ reverted: { message: string } }>('/api/chat/undo', { method: 'POST' }).then(
+      (r) => note('note', `Undid “${r.reverted.message.replace(/^kernel: /, '')}”.`),
+      (e: Error) => note('error', e.message),
+    );
+
   if (!status) return <div className="empty-state">Loading…</div>;
   if (!status.enabled)
     return (
@@ -120,6 +142,25 @@ export function ChatPanel() {
     );
   return (
     <div className="chat">
+      <div className="chat-bar" role="toolbar" aria-label="Conversation">
+        <select
+          aria-label="Conversation"
+          value={conversation.current ?? ''}
+          onFocus={() => void loadHistory()}
+          onChange={(e) => (e.target.value ? void openConversation(e.target.value) : startOver())}
+        >
+          <option value="">New conversation</option>
+          {conversation.current && !history.some((c) => c.id === conversation.current) && <option value={conversation.current}>This conversation</option>}
+          {history.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.title}
+            </option>
+          ))}
+        </select>
+        <button className="btn ghost" type="button" onClick={() => void undo()} title="Put back the files the kernel changed last">
+          Undo last change
+        </button>
+      </div>
       <div className="chat-log" ref={log} aria-live="polite">
         {entries.length === 0 && <p className="muted">Ask for an app, a change to a file, or a new layout. Model: {status.model}</p>}
         {entries.map((e, i) =>
@@ -136,6 +177,10 @@ export function ChatPanel() {
               {e.ok === undefined ? '⋯' : e.ok ? '✓' : '✕'} {e.name}
               {e.output && <div className="muted">{e.output}</div>}
             </div>
+          ) : e.kind === 'note' ? (
+            <div key={i} className="muted" role="status">
+              {e.text}
+            </div>
           ) : (
             <div key={i} className="error-text">
               {e.text}
@@ -146,9 +191,15 @@ export function ChatPanel() {
       <form className="chat-input" onSubmit={(e) => (e.preventDefault(), void send())}>
         <textarea aria-label="Message" value={draft} placeholder="Message Matrix OS…" onChange={(e) => setDraft(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && !e.shiftKey && (e.preventDefault(), void send())} />
         <div className="chat-actions">
-          <button className="btn primary" type="submit" disabled={busy}>
-            Send
-          </button>
+          {busy ? (
+            <button className="btn" type="button" onClick={stop} title="Stop this turn; nothing half-written is kept">
+              Stop
+            </button>
+          ) : (
+            <button className="btn primary" type="submit">
+              Send
+            </button>
+          )}
           {entries.length > 0 && (
             <button className="btn ghost" type="button" onClick={startOver} title="Start a new conversation">
               New

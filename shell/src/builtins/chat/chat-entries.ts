@@ -5,7 +5,9 @@ export type Entry =
   | { kind: 'user'; text: string }
   | { kind: 'assistant'; text: string; turnId: string }
   | { kind: 'tool'; id: string; name: string; ok?: boolean; output?: string }
-  | { kind: 'error'; text: string };
+  | { kind: 'error'; text: string }
+  /** Something the panel says itself (a stopped turn, an undo). */
+  | { kind: 'note'; text: string };
 
 const toolName = (name: string) => name.replace(/^mcp__matrix__/, '');
 const shortOutput = (output: unknown) => (typeof output === 'string' ? output.slice(0, 400) : undefined);
@@ -33,6 +35,7 @@ export function applyChatEvent(list: Entry[], e: ChatEvent): Entry[] {
     const i = next.findIndex((x) => x.kind === 'tool' && x.id === ev.toolUseId);
     if (i >= 0) next[i] = { ...(next[i] as Extract<Entry, { kind: 'tool' }>), ok: ev.ok, output: shortOutput(ev.output) };
   } else if (ev.kind === 'error') next.push({ kind: 'error', text: ev.message });
+  else if (ev.kind === 'aborted') next.push({ kind: 'note', text: 'Stopped. Nothing half-written was kept.' });
   return next;
 }
 
