@@ -20,7 +20,7 @@ test('the owner signs in and sees the default apps on a canvas', async ({ page, 
   await snap(page, info, '02-home-canvas');
 });
 
-test('Tasks opens from the launcher, a task is added and is still there after a reload', async ({ page }, info) => {
+test('Tasks opens from the launcher, a task is added and is still there after a reload; Ctrl-K works inside it', async ({ page }, info) => {
   await openShell(page);
   await freshCanvas(page, 'Tasks test');
   await launch(page, 'Tasks');
@@ -35,6 +35,9 @@ test('Tasks opens from the launcher, a task is added and is still there after a 
   await page.reload();
   await expect(page.frameLocator('iframe[data-app="tasks"]').getByText(text)).toBeVisible({ timeout: 30_000 });
   await snap(page, info, '04-task-after-reload');
+  // Ctrl-K with the keyboard inside the app still opens the shell's command palette.
+  await page.frameLocator('iframe[data-app="tasks"]').getByLabel('New task').press('Control+k');
+  await expect(page.getByRole('dialog', { name: 'Command palette' })).toBeVisible();
 });
 
 test('three windows arranged on the canvas keep their layout after a reload', async ({ page }, info) => {

@@ -9,6 +9,8 @@ export interface AppCallHandlers {
   openApp(name: string, path?: string): Promise<void> | void;
   /** Starts forwarding this app's data:change events to its window. */
   subscribe(): Promise<void> | void;
+  /** Opens the shell's command palette (Ctrl/Cmd-K pressed inside the app). */
+  openPalette(): void;
 }
 
 const bad = (message: string) => new MatrixError('validation', message);
@@ -71,5 +73,7 @@ export async function dispatchAppCall(h: AppCallHandlers, call: AppCall, args: u
       return h.openApp(text(a, 'name'), b === undefined || b === null ? undefined : text(b, 'path'));
     case 'subscribe':
       return h.subscribe();
+    case 'openPalette':
+      return h.openPalette();
   }
 }

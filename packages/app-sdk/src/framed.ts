@@ -36,6 +36,14 @@ export function connectFramed(windows: FrameWindows, slug: string): MatrixOS {
     for (const cb of [...themeListeners]) cb(theme);
   };
 
+  // The shell's Ctrl/Cmd-K works while the app has the keyboard: the frame's keys never reach the shell.
+  windows.self.addEventListener('keydown', (ev: KeyboardEvent) => {
+    if ((ev.ctrlKey || ev.metaKey) && !ev.altKey && ev.key.toLowerCase() === 'k') {
+      ev.preventDefault();
+      call('openPalette', []).catch(() => {});
+    }
+  });
+
   windows.self.addEventListener('message', (ev: MessageEvent) => {
     if (ev.source !== (windows.parent as unknown)) return;
     const msg = classifyShellMessage(ev.data);

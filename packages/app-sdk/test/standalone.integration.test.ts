@@ -121,7 +121,7 @@ eachBackend((backend) => {
 
     it('answers a shell-forwarded call the same way, and names the missing kv table for apps without one', async () => {
       const bridge = createHttpBridge({ origin: t.url, token: standaloneCredential({ origin: t.url, slug: 'todo', fetch: ownerFetch }) });
-      const handlers = { data: createBridgeData(bridge), openApp: () => {}, subscribe: () => {} };
+      const handlers = { data: createBridgeData(bridge), openApp: () => {}, subscribe: () => {}, openPalette: () => {} };
       const { id } = (await dispatchAppCall(handlers, 'db.insert', ['tasks', { text: 'from the shell', done: false, rank: 5 }])) as { id: string };
       expect(await dispatchAppCall(handlers, 'db.findOne', ['tasks', id])).toMatchObject({ text: 'from the shell' });
       await expect(dispatchAppCall(handlers, 'db.insert', ['tasks', 'not a row'])).rejects.toThrow(/data: expected an object/);

@@ -37,6 +37,8 @@ export const APP_CALLS = [
   'writeData',
   'openApp',
   'subscribe',
+  /** Ctrl/Cmd-K pressed inside the app: the shell opens its command palette. */
+  'openPalette',
 ] as const;
 export type AppCall = (typeof APP_CALLS)[number];
 

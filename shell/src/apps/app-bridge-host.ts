@@ -32,6 +32,7 @@ export class AppBridgeHost {
   constructor(
     private readonly openApp: (target: string, path?: string) => void,
     private theme: () => AppTheme,
+    private readonly openPalette: () => void,
   ) {
     window.addEventListener('message', this.onMessage);
   }
@@ -95,6 +96,7 @@ export class AppBridgeHost {
       {
         data: conn.data,
         openApp: (name, path) => this.openApp(name, path),
+        openPalette: () => this.openPalette(),
         subscribe: () => {
           f.unsubscribe ??= conn.bridge.subscribe((e: DataChangeEvent) => this.push(f, { matrix: 1, event: 'data:change', payload: e }));
         },

@@ -54,7 +54,7 @@ export function Shell({ onSignedOut }: { onSignedOut(): void }) {
   const openRef = useRef<ShellApi['open']>(() => {});
   const [bridge, setBridge] = useState<AppBridgeHost | null>(null);
   useEffect(() => {
-    const host = new AppBridgeHost((t, p) => openRef.current(t, { path: p }), activeTheme);
+    const host = new AppBridgeHost((t, p) => openRef.current(t, { path: p }), activeTheme, () => setOverlay('palette'));
     setBridge(host);
     const off = onThemeChange((t) => host.broadcastTheme(t));
     return () => {
