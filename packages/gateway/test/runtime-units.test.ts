@@ -89,6 +89,9 @@ describe('the content security policy of app documents', () => {
   });
 });
 
+// A stand-in for a video: distinct bytes, so every cut can be checked.
+const MEDIA = Buffer.from(Array.from({ length: 1000 }, (_, i) => i % 251));
+
 describe('serving files from an app folder', () => {
   let root: string;
   let dir: string;
@@ -98,6 +101,7 @@ describe('serving files from an app folder', () => {
     await mkdir(join(dir, 'assets'), { recursive: true });
     await writeFile(join(dir, 'index.html'), '<!doctype html><p>home</p>');
     await writeFile(join(dir, 'assets', 'a.js'), 'export {}');
+    await writeFile(join(dir, 'assets', 'clip.bin'), MEDIA);
     await writeFile(join(dir, '.env'), 'SECRET=1');
     await writeFile(join(root, 'app', 'secret.txt'), 'outside the output');
     await symlink(join(root, 'app', 'secret.txt'), join(dir, 'leak.txt'));
@@ -124,5 +128,25 @@ describe('serving files from an app folder', () => {
     const js = (await get('/assets/a.js'))!;
     expect(js.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect(js.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
+  it('answers byte ranges (a video player seeking), also right after the whole file was served', async () => {
+    const ranged = (range: string, more: Record<string, string> = {}) => serveStatic(dir, '/assets/clip.bin', { method: 'GET', range, ...more });
+    const whole = (await get('/assets/clip.bin'))!;
+    expect(whole.headers.get('accept-ranges')).toBe('bytes');
+    expect(Buffer.from(await whole.arrayBuffer())).toEqual(MEDIA);
+    const part = (await ranged('bytes=10-19'))!;
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-range')).toBe('bytes 10-19/1000');
+    expect(Buffer.from(await part.arrayBuffer())).toEqual(MEDIA.subarray(10, 20));
+    const tail = (await ranged('bytes=-5'))!;
+    expect(Buffer.from(await tail.arrayBuffer())).toEqual(MEDIA.subarray(995));
+    const outside = (await ranged('bytes=2000-'))!;
+    expect(outside.status).toBe(416);
+    expect(outside.headers.get('content-range')).toBe('bytes */1000');
+    // A range of an older version of the file (If-Range) gets the whole current file.
+    expect((await ranged('bytes=0-1', { ifRange: 'W/"stale"' }))!.status).toBe(200);
+    // A document is never cut: its CSP hashes cover the whole of it.
+    expect((await serveStatic(dir, '/index.html', { method: 'GET', range: 'bytes=0-3' }))!.status).toBe(200);
   });
 });

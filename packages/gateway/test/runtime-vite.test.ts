@@ -60,7 +60,7 @@ describe('a vite app built with the shared toolchain and served at /apps/<slug>/
     asset = /src="\.\/(assets\/[^"]+\.js)"/.exec(html)![1]!;
   });
 
-  it('serves module assets with CORS for the opaque-origin iframe, with ETags', async () => {
+  it('serves module assets with CORS for the opaque-origin iframe, with ETags and byte ranges', async () => {
     const res = await fetch(`${t.url}/apps/${SLUG}/${asset}`, { headers: { origin: 'null' } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
@@ -68,6 +68,9 @@ describe('a vite app built with the shared toolchain and served at /apps/<slug>/
     expect(await res.text()).toContain('Hello from the fixture app');
     const again = await fetch(`${t.url}/apps/${SLUG}/${asset}`, { headers: { 'if-none-match': res.headers.get('etag')! } });
     expect(again.status).toBe(304);
+    const part = await fetch(`${t.url}/apps/${SLUG}/${asset}`, { headers: { range: 'bytes=0-5' } });
+    expect(part.status).toBe(206);
+    expect((await part.arrayBuffer()).byteLength).toBe(6);
   });
 
   it('falls back to index.html for app routes, answers 404 for missing files and never leaves the output', async () => {

@@ -90,7 +90,7 @@ export function createAppServingRoutes(deps: { runtime: AppRuntime; limits: AppP
       const root = runtime.serveRoot(slug);
       if (!root) throw unavailable(runtime, slug);
       const path = rest.split('?')[0]!;
-      const res = await serveStatic(root, path, { method: c.req.method, ifNoneMatch: c.req.header('if-none-match') });
+      const res = await serveStatic(root, path, { method: c.req.method, ifNoneMatch: c.req.header('if-none-match'), range: c.req.header('range'), ifRange: c.req.header('if-range') });
       if (!res) throw new AppError('not_found', `No file ${path} in app "${slug}".`);
       return res;
     });

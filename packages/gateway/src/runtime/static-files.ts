@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { Readable } from 'node:stream';
 import { getMimeType } from 'hono/utils/mime';
+import { parseRange } from '../files/byte-range.ts';
 import { appContentSecurityPolicy, inlineScriptHashes } from './csp.ts';
 import { resolveInside, safeSegments } from './serve-path.ts';
 
@@ -50,16 +51,26 @@ function baseHeaders(type: string, etag: string, csp: string): Record<string, st
     'access-control-allow-origin': '*',
     'x-content-type-options': 'nosniff',
     'content-security-policy': csp,
+    'accept-ranges': 'bytes',
   };
+}
+
+/** What a request asks of a file: method, and the conditional and range headers. */
+export interface StaticRequest {
+  method: string;
+  ifNoneMatch?: string;
+  range?: string;
+  ifRange?: string;
 }
 
 /**
  * Answers a GET/HEAD for `rawPath` (percent-encoded, relative to the app root) from `root`.
  * Paths without an extension that match no file get `index.html` (single-page apps).
  */
-export async function serveStatic(root: string, rawPath: string, req: { method: string; ifNoneMatch?: string }): Promise<Response | null> {
+export async function serveStatic(root: string, rawPath: string, req: StaticRequest): Promise<Response | null> {
   const key = `${root}\0${rawPath}`;
-  const remembered = fromRecent(key, req);
+  // A range (media seeking, resumed downloads) is cut from the file itself, never from memory.
+  const remembered = req.range ? null : fromRecent(key, req);
   if (remembered) return remembered;
   const segments = safeSegments(rawPath);
   if (!segments) return null;
@@ -84,6 +95,15 @@ export async function serveStatic(root: string, rawPath: string, req: { method: 
   }
   const headers = baseHeaders(type, etag, csp);
   if (req.ifNoneMatch && req.ifNoneMatch.split(',').some((t) => t.trim() === etag)) return new Response(null, { status: 304, headers });
+  // A document is never cut: its CSP hashes cover the whole of it.
+  const wanted = !type.startsWith('text/html') && (req.ifRange === undefined || req.ifRange === etag) ? parseRange(req.range, stat.size) : null;
+  if (wanted === 'unsatisfiable') return new Response(null, { status: 416, headers: { ...headers, 'content-range': `bytes */${stat.size}`, 'content-length': '0' } });
+  if (wanted) {
+    headers['content-range'] = `bytes ${wanted.start}-${wanted.end}/${stat.size}`;
+    headers['content-length'] = String(wanted.end - wanted.start + 1);
+    const part = req.method === 'HEAD' ? null : (Readable.toWeb(createReadStream(path, { start: wanted.start, end: wanted.end })) as ReadableStream);
+    return new Response(part, { status: 206, headers });
+  }
   headers['content-length'] = String(stat.size);
   if (req.method === 'HEAD') return new Response(null, { headers });
   if (html || stat.size <= WHOLE_FILE) {
