@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '@matrix-os/db/testing';
 import type { ScriptedAnthropic } from '../../kernel/test/support/scripted-anthropic.ts';
-import { sendChat, startKernelGateway, type ChatSocket } from './support/chat.ts';
+import { runDueSchedules } from '../src/chat/schedule-runner.ts';
+import { chatMessages, sendChat, startKernelGateway, type ChatSocket } from './support/chat.ts';
 import type { TestGateway } from './support/test-gateway.ts';
 
 // Real Claude Agent SDK turns against a scripted Messages API; one database backend (see chat-kernel.test.ts).
@@ -51,5 +52,33 @@ describe(`chat turns over time (${backend.kind})`, () => {
 
     const ok = await sendChat(t, 'third try', bad.conversationId);
     expect(await socket.waitFor(ok.turnId).then((e) => e.at(-1))).toMatchObject({ kind: 'result', text: 'Recovered.' });
+  });
+
+  it('a prompt the kernel scheduled runs as a new conversation in a matching minute, once', async () => {
+    srv.setScript((r) => {
+      if (r.userText.includes('Every morning')) {
+        return r.step === 0 ? { toolUses: [{ name: 'mcp__matrix__schedule_prompt', input: { cron: '30 7 * * *', prompt: 'Summarise my tasks for today.' } }] } : { text: 'Scheduled for 7:30.' };
+      }
+      if (r.userText.includes('Summarise my tasks')) return { text: 'You have three tasks today.' };
+      return { text: 'Not in this script.' };
+    });
+    const asked = await sendChat(t, 'Every morning at 7:30, summarise my tasks.');
+    expect(await socket.waitFor(asked.turnId).then((e) => e.at(-1))).toMatchObject({ kind: 'result', text: 'Scheduled for 7:30.' });
+    const { db, chat } = t.gateway.deps;
+    // The runner's clock is the machine's local time, like cron's.
+    expect(await runDueSchedules(db, chat!, new Date(2026, 10, 30, 7, 29, 50))).toEqual([]);
+    const at = new Date(2026, 10, 30, 7, 30, 5);
+    const started = await runDueSchedules(db, chat!, at);
+    expect(started).toHaveLength(1);
+    // The runner ticks every 20 s: a second tick in the same minute starts nothing.
+    expect(await runDueSchedules(db, chat!, new Date(at.getTime() + 20_000))).toEqual([]);
+    await expect
+      .poll(async () => (await chatMessages(t, started[0]!)).map((m) => [m.role, m.content]), { timeout: 60_000 })
+      .toEqual([
+        ['user', 'Summarise my tasks for today.'],
+        ['assistant', 'You have three tasks today.'],
+      ]);
+    // The next day it runs again.
+    expect(await runDueSchedules(db, chat!, new Date(2026, 11, 1, 7, 30))).toHaveLength(1);
   });
 });
