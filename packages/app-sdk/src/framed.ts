@@ -1,8 +1,8 @@
 import type { AppCall } from '@matrix-os/protocol';
 import { appRequest, classifyShellMessage, withinMessageLimit } from './app-call-payloads.ts';
 import { MatrixError } from './matrix-error.ts';
-import { completeTheme, preferredTheme } from './theme.ts';
-import type { AppData, AppTheme, DataChangeEvent, MatrixDb, MatrixOS } from './types.ts';
+import { createThemeState } from './theme.ts';
+import type { AppData, DataChangeEvent, MatrixDb, MatrixOS } from './types.ts';
 
 /** The two windows the iframe transport talks between. */
 export interface FrameWindows {
@@ -21,20 +21,14 @@ export function connectFramed(windows: FrameWindows, slug: string): MatrixOS {
   let nextId = 1;
   const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void; timer: ReturnType<typeof setTimeout> }>();
   const dataListeners = new Set<(e: DataChangeEvent) => void>();
-  const themeListeners = new Set<(t: AppTheme) => void>();
   const app = { name: slug, slug };
-  let theme: AppTheme = completeTheme(preferredTheme());
+  const themes = createThemeState();
   let subscribed = false;
   let greet: () => void = () => {};
   const ready = new Promise<void>((resolve) => {
     greet = resolve;
     setTimeout(resolve, HELLO_GRACE_MS);
   });
-
-  const setTheme = (next: AppTheme) => {
-    theme = completeTheme(next);
-    for (const cb of [...themeListeners]) cb(theme);
-  };
 
   // The shell's Ctrl/Cmd-K works while the app has the keyboard: the frame's keys never reach the shell.
   windows.self.addEventListener('keydown', (ev: KeyboardEvent) => {
@@ -60,9 +54,9 @@ export function connectFramed(windows: FrameWindows, slug: string): MatrixOS {
     const push = msg.push;
     if (push.event === 'hello') {
       app.name = push.payload.app.name;
-      setTheme(push.payload.theme);
+      themes.set(push.payload.theme);
       greet();
-    } else if (push.event === 'theme') setTheme(push.payload);
+    } else if (push.event === 'theme') themes.set(push.payload);
     else if (push.event === 'data:change') for (const cb of [...dataListeners]) cb(push.payload);
   });
 
@@ -111,13 +105,10 @@ export function connectFramed(windows: FrameWindows, slug: string): MatrixOS {
     ...data,
     app,
     get theme() {
-      return theme;
+      return themes.current();
     },
     ready,
-    onThemeChange(cb) {
-      themeListeners.add(cb);
-      return () => themeListeners.delete(cb);
-    },
+    onThemeChange: themes.onChange,
     openApp: (name, path) => call('openApp', [name, path]),
   };
 }

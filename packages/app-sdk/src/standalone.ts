@@ -1,8 +1,8 @@
 import { createBridgeData } from './bridge-data.ts';
 import { createHttpBridge, type SocketFactory } from './http-bridge.ts';
 import { errorFromBody, MatrixError } from './matrix-error.ts';
-import { completeTheme, preferredTheme } from './theme.ts';
-import type { AppTheme, MatrixOS } from './types.ts';
+import { createThemeState, preferredTheme } from './theme.ts';
+import type { MatrixOS } from './types.ts';
 
 export interface StandaloneOptions {
   /** The gateway's origin; in a browser, `location.origin`. */
@@ -63,14 +63,8 @@ export function connectStandalone(options: StandaloneOptions): MatrixOS {
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
   const bridge = createHttpBridge({ origin: options.origin, token: standaloneCredential(options), fetch: doFetch, WebSocket: options.WebSocket });
   const app = { name: options.slug, slug: options.slug };
-  let theme: AppTheme = completeTheme(preferredTheme());
-  const themeListeners = new Set<(t: AppTheme) => void>();
-  if (typeof matchMedia === 'function') {
-    matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
-      theme = completeTheme(preferredTheme());
-      for (const cb of [...themeListeners]) cb(theme);
-    });
-  }
+  const themes = createThemeState();
+  if (typeof matchMedia === 'function') matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => themes.set(preferredTheme()));
   const ready = appName(options, doFetch).then((name) => {
     app.name = name;
   });
@@ -78,13 +72,10 @@ export function connectStandalone(options: StandaloneOptions): MatrixOS {
     ...createBridgeData(bridge),
     app,
     get theme() {
-      return theme;
+      return themes.current();
     },
     ready,
-    onThemeChange(cb) {
-      themeListeners.add(cb);
-      return () => themeListeners.delete(cb);
-    },
+    onThemeChange: themes.onChange,
     async openApp(name, path = '') {
       const target = `${options.origin}/apps/${encodeURIComponent(name)}/${path.replace(/^\/+/, '')}`;
       if (typeof window !== 'undefined') window.location.assign(target);

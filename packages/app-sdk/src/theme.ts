@@ -62,3 +62,20 @@ export function applyTheme(theme: AppTheme): void {
   root.style.colorScheme = theme.mode;
   root.dataset.matrixTheme = theme.mode;
 }
+
+/** The theme an app follows and who to tell when it changes; both transports keep one. */
+export function createThemeState() {
+  let theme = completeTheme(preferredTheme());
+  const listeners = new Set<(t: AppTheme) => void>();
+  return {
+    current: () => theme,
+    set(next: AppTheme) {
+      theme = completeTheme(next);
+      for (const cb of [...listeners]) cb(theme);
+    },
+    onChange(cb: (t: AppTheme) => void): () => void {
+      listeners.add(cb);
+      return () => listeners.delete(cb);
+    },
+  };
+}

@@ -42,6 +42,16 @@ export function TerminalView({ sessionId, onSession, baseUrl }: { sessionId?: st
     fn().catch((e: Error) => setError(e.message)).finally(() => void refresh());
   };
   const current = sessions.find((s) => s.id === active);
+  const rename = act(async () => {
+    const name = current && window.prompt('Name this session', current.name)?.trim();
+    if (current && name && name !== current.name) await sessionsApi.rename(origin, current.id, name);
+  });
+  const end = act(async () => {
+    if (!current || !window.confirm(`End “${current.name}”? Its programs are stopped and its history is gone.`)) return;
+    await sessionsApi.kill(origin, current.id);
+    const rest = (await sessionsApi.list(origin)).filter((s) => s.id !== current.id);
+    choose(rest[0]?.id ?? (await sessionsApi.create(origin)).id);
+  });
 
   return (
     <div className="terminal-window">
@@ -57,28 +67,10 @@ export function TerminalView({ sessionId, onSession, baseUrl }: { sessionId?: st
         <button type="button" className="btn ghost" onClick={act(async () => choose((await sessionsApi.create(origin)).id))}>
           New
         </button>
-        <button
-          type="button"
-          className="btn ghost"
-          disabled={!current}
-          onClick={act(async () => {
-            const name = current && window.prompt('Name this session', current.name)?.trim();
-            if (current && name && name !== current.name) await sessionsApi.rename(origin, current.id, name);
-          })}
-        >
+        <button type="button" className="btn ghost" disabled={!current} onClick={rename}>
           Rename
         </button>
-        <button
-          type="button"
-          className="btn ghost"
-          disabled={!current}
-          onClick={act(async () => {
-            if (!current || !window.confirm(`End “${current.name}”? Its programs are stopped and its history is gone.`)) return;
-            await sessionsApi.kill(origin, current.id);
-            const rest = (await sessionsApi.list(origin)).filter((s) => s.id !== current.id);
-            choose(rest[0]?.id ?? (await sessionsApi.create(origin)).id);
-          })}
-        >
+        <button type="button" className="btn ghost" disabled={!current} onClick={end}>
           End
         </button>
         {error && (
