@@ -1,5 +1,6 @@
 import { z } from 'zod/v4';
 import { dataChangeEventSchema } from './events.ts';
+import { APP_CALLS, APP_MESSAGE_LIMITS, fitsAppMessageLimit } from './app-request.ts';
 
 /*
  * The postMessage protocol between the shell and an app's sandboxed iframe.
@@ -15,32 +16,6 @@ import { dataChangeEventSchema } from './events.ts';
  * call (how `db.find` becomes a bridge query, how `readData` is stored) lives in `@matrix-os/app-sdk`
  * (`dispatchAppCall`), so the shell and the SDK's standalone transport share one implementation.
  */
-
-/** Bounds every side enforces before acting on a message. */
-export const APP_MESSAGE_LIMITS = {
-  /** Serialized size of one message in bytes (UTF-8 JSON). */
-  maxBytes: 1_048_576,
-  maxArgs: 4,
-} as const;
-
-/** Calls an app may make; each maps to one method of the app SDK. */
-export const APP_CALLS = [
-  'db.find',
-  'db.findOne',
-  'db.insert',
-  'db.bulkInsert',
-  'db.update',
-  'db.bulkUpdate',
-  'db.delete',
-  'db.count',
-  'readData',
-  'writeData',
-  'openApp',
-  'subscribe',
-  /** Ctrl/Cmd-K pressed inside the app: the shell opens its command palette. */
-  'openPalette',
-] as const;
-export type AppCall = (typeof APP_CALLS)[number];
 
 const version = z.literal(1);
 const messageId = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
@@ -86,28 +61,6 @@ export const appPushSchema = z.discriminatedUnion('event', [
 ]);
 /** shell → app: an unsolicited message (the handshake, a data change, a theme change). */
 export type AppPush = z.infer<typeof appPushSchema>;
-
-/** True when `message` serializes to at most `APP_MESSAGE_LIMITS.maxBytes` of UTF-8 JSON. */
-export function fitsAppMessageLimit(message: unknown): boolean {
-  let json: string | undefined;
-  try {
-    json = JSON.stringify(message);
-  } catch {
-    return false;
-  }
-  if (json === undefined) return false;
-  // Cheap bounds first: one UTF-16 unit encodes to 1–3 UTF-8 bytes.
-  if (json.length > APP_MESSAGE_LIMITS.maxBytes) return false;
-  if (json.length * 3 <= APP_MESSAGE_LIMITS.maxBytes) return true;
-  return new TextEncoder().encode(json).byteLength <= APP_MESSAGE_LIMITS.maxBytes;
-}
-
-/** Parses a message received by the shell; `null` for anything that is not a valid, bounded request. */
-export function parseAppRequest(data: unknown): AppRequest | null {
-  if (!fitsAppMessageLimit(data)) return null;
-  const parsed = appRequestSchema.safeParse(data);
-  return parsed.success ? parsed.data : null;
-}
 
 /** Parses a message received by an app; `null` for anything that is not a reply or push. */
 export function parseShellMessage(data: unknown): AppReply | AppPush | null {

@@ -1,7 +1,5 @@
 import { z } from 'zod/v4';
-
-/** The wallpapers the shell draws; the ids are what the gateway stores. */
-export const WALLPAPER_IDS = ['dusk', 'grid', 'plain', 'forest'] as const;
+import { WALLPAPER_IDS } from './shell-prefs-defaults.ts';
 
 /** The owner's shell preferences, kept by the gateway so they follow the owner to every browser. */
 export const shellPrefsSchema = z.object({
@@ -10,8 +8,6 @@ export const shellPrefsSchema = z.object({
   defaultMode: z.enum(['canvas', 'desktop']),
 });
 export type ShellPrefs = z.infer<typeof shellPrefsSchema>;
-
-export const DEFAULT_SHELL_PREFS: ShellPrefs = { theme: 'system', wallpaper: 'dusk', defaultMode: 'canvas' };
 
 /** `PUT /api/settings/shell`: any of the preferences; the rest stay as they are. */
 export const shellPrefsPatchSchema = shellPrefsSchema.partial().strict();

@@ -1,5 +1,6 @@
 import { createBridgeData, createHttpBridge, dispatchAppCall, standaloneCredential, type AppData, type HttpBridge } from '@matrix-os/app-sdk';
-import { parseAppRequest, type AppPush, type AppReply, type AppTheme, type DataChangeEvent } from '@matrix-os/protocol';
+import type { AppPush, AppReply, AppTheme, DataChangeEvent } from '@matrix-os/protocol';
+import { parseAppRequest } from '@matrix-os/protocol/browser';
 
 /** Calls per second one app window may make, and the burst it may save up. */
 export const FRAME_RATE = { perSec: 50, burst: 100 } as const;

@@ -1,4 +1,5 @@
-import { BUILTIN_IDS, type BuiltinId, type CanvasNodeKind } from '@matrix-os/protocol';
+import type { BuiltinId, CanvasNodeKind } from '@matrix-os/protocol';
+import { BUILTIN_IDS } from '@matrix-os/protocol/browser';
 
 /** How a built-in looks in a window title, a launcher and a palette. */
 export interface BuiltinSpec {

@@ -1,4 +1,5 @@
-import { applyCanvasOps, type CanvasDocument, type CanvasOp, type CanvasRecord, type CanvasSocketMessage } from '@matrix-os/protocol';
+import type { CanvasDocument, CanvasOp, CanvasRecord, CanvasSocketMessage } from '@matrix-os/protocol';
+import { applyCanvasOps } from '@matrix-os/protocol/browser';
 import { api, ApiError, socketUrl } from '../lib/api.ts';
 import { bootOr } from '../lib/boot.ts';
 

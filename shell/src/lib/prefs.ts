@@ -1,6 +1,7 @@
 import { useSyncExternalStore } from 'react';
 import { DEFAULT_THEMES } from '@matrix-os/app-sdk';
-import { DEFAULT_SHELL_PREFS, shellPrefsSchema, type AppTheme, type ShellPrefs, type WALLPAPER_IDS } from '@matrix-os/protocol';
+import type { AppTheme, ShellPrefs } from '@matrix-os/protocol';
+import { DEFAULT_SHELL_PREFS, WALLPAPER_IDS } from '@matrix-os/protocol/browser';
 import { api } from './api.ts';
 import { bootOr } from './boot.ts';
 import { eventSocket } from './event-socket.ts';
@@ -27,8 +28,10 @@ let current: Prefs | null = null;
 function read(): Prefs {
   if (current) return current;
   try {
-    const stored = shellPrefsSchema.partial().safeParse(JSON.parse(localStorage.getItem(KEY) ?? '{}'));
-    current = { ...DEFAULTS, ...(stored.success ? stored.data : {}) };
+    // This browser's copy, value by value: anything unknown falls back to the default.
+    const stored = JSON.parse(localStorage.getItem(KEY) ?? '{}') as Partial<Record<keyof Prefs, unknown>>;
+    const pick = <K extends keyof Prefs>(key: K, allowed: readonly Prefs[K][]): Prefs[K] => (allowed.includes(stored[key] as Prefs[K]) ? (stored[key] as Prefs[K]) : DEFAULTS[key]);
+    current = { theme: pick('theme', ['system', 'light', 'dark']), wallpaper: pick('wallpaper', WALLPAPER_IDS), defaultMode: pick('defaultMode', ['canvas', 'desktop']) };
   } catch {
     current = DEFAULTS;
   }
