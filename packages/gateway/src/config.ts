@@ -37,6 +37,7 @@ const envSchema = z.object({
   MATRIX_TERMINAL_MAX_SESSIONS: int(1, 1000).default(20),
   MATRIX_TERMINAL_IDLE_SEC: int(1, 31_536_000).default(604_800),
   MATRIX_TERMINAL_VIEWER_QUEUE_KB: int(64, 65_536).default(1024),
+  MATRIX_TERMINAL_HEARTBEAT_SEC: int(1, 3600).default(30),
   MATRIX_RUNTIME_DIR: z.string().min(1).optional(),
   MATRIX_CODE_IDLE_SEC: int(10, 604_800).default(1800),
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
@@ -72,7 +73,7 @@ export interface GatewayConfig {
   publicUrl?: string;
   logLevel: string;
   /** Terminal sessions that may run at once, and how long one with no viewer and no activity lives. */
-  terminal: { maxSessions: number; idleMs: number; maxQueuedPerViewer: number };
+  terminal: { maxSessions: number; idleMs: number; maxQueuedPerViewer: number; heartbeatMs: number };
   /** code-server: where it is installed, and how long it runs with no open editor. */
   codeEditor: { runtimeDir: string; idleMs: number };
   /** The AI kernel's model settings; null (kernel off) without ANTHROPIC_API_KEY or ANTHROPIC_BASE_URL. */
@@ -128,7 +129,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     appMemoryMb: e.MATRIX_APP_MEMORY_MB,
     publicUrl: e.MATRIX_PUBLIC_URL,
     logLevel: e.LOG_LEVEL,
-    terminal: { maxSessions: e.MATRIX_TERMINAL_MAX_SESSIONS, idleMs: e.MATRIX_TERMINAL_IDLE_SEC * 1000, maxQueuedPerViewer: e.MATRIX_TERMINAL_VIEWER_QUEUE_KB * 1024 },
+    terminal: { maxSessions: e.MATRIX_TERMINAL_MAX_SESSIONS, idleMs: e.MATRIX_TERMINAL_IDLE_SEC * 1000, maxQueuedPerViewer: e.MATRIX_TERMINAL_VIEWER_QUEUE_KB * 1024, heartbeatMs: e.MATRIX_TERMINAL_HEARTBEAT_SEC * 1000 },
     codeEditor: { runtimeDir: resolve(cwd, e.MATRIX_RUNTIME_DIR ?? DEFAULT_RUNTIME_DIR), idleMs: e.MATRIX_CODE_IDLE_SEC * 1000 },
     kernel:
       e.ANTHROPIC_API_KEY || e.ANTHROPIC_BASE_URL

@@ -22,6 +22,8 @@ if (!machine.shell) throw new Error('the shell is not built');
 console.log(`MATRIX_E2E_URL=${machine.url}`);
 const stop = async () => {
   await machine.stop().catch(() => {});
+  // Terminal sessions outlive a gateway on purpose; this machine's data folder goes, so its tmux goes too.
+  await machine.gateway.deps.terminals?.tmux.killServer().catch(() => {});
   await anthropic?.close();
   await rm(dataDir, { recursive: true, force: true });
   process.exit(0);

@@ -39,11 +39,30 @@ export function createTerminalRoutes(deps: TerminalRouteDeps) {
     });
 }
 
-/** The `ws` socket under Hono's context: what back-pressure needs to see. */
+/** The `ws` socket under Hono's context: what back-pressure and the heartbeat need. */
 interface RawSocket {
   bufferedAmount: number;
   send(data: Buffer, opts: { binary: boolean }): void;
   terminate(): void;
+  ping(): void;
+  on(event: 'pong', fn: () => void): void;
+}
+
+/**
+ * Pings the viewer every `everyMs` and cuts it off when the last ping went unanswered: a client that
+ * stopped reading (or a laptop that went to sleep) is dropped in bounded time, however much the
+ * kernel's socket buffers would still take. Browsers answer pings by themselves.
+ */
+function startHeartbeat(raw: RawSocket, everyMs: number): () => void {
+  let answered = true;
+  raw.on('pong', () => (answered = true));
+  const timer = setInterval(() => {
+    if (!answered) return raw.terminate();
+    answered = false;
+    raw.ping();
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 function sinkOf(ws: WSContext): ViewerSink {
@@ -75,9 +94,11 @@ export function mountTerminalSocket(app: Hono<GatewayEnv>, upgradeWebSocket: Upg
       const resume = parseInput(resumeQuery, c.req.query());
       let attachment: Promise<TerminalAttachment | null> = Promise.resolve(null);
       let closed = false;
+      let stopHeartbeat = () => {};
       const reply = (ws: WSContext, msg: TerminalServerMessage) => ws.send(JSON.stringify(msg));
       return {
         onOpen(_evt, ws) {
+          stopHeartbeat = startHeartbeat(ws.raw as RawSocket, deps.terminals.limits.heartbeatMs);
           attachment = deps.terminals.attach(id, sinkOf(ws), resume).then(
             (a) => {
               if (closed) a.detach();
@@ -114,6 +135,7 @@ export function mountTerminalSocket(app: Hono<GatewayEnv>, upgradeWebSocket: Upg
         },
         onClose() {
           closed = true;
+          stopHeartbeat();
           void attachment.then((a) => a?.detach());
         },
       };

@@ -17,6 +17,8 @@ export interface TerminalLimits {
   maxQueuedPerViewer: number;
   /** Scrollback lines sent to a viewer that attaches fresh. */
   snapshotLines: number;
+  /** Each viewer is pinged this often; one that has not answered the last ping is cut off. */
+  heartbeatMs: number;
 }
 
 export const DEFAULT_TERMINAL_LIMITS: TerminalLimits = {
@@ -25,6 +27,7 @@ export const DEFAULT_TERMINAL_LIMITS: TerminalLimits = {
   ringBytes: 1024 * 1024,
   maxQueuedPerViewer: 1024 * 1024,
   snapshotLines: 5000,
+  heartbeatMs: 30_000,
 };
 
 const DEFAULT_SIZE = { cols: 120, rows: 32 };
