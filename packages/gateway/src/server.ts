@@ -28,6 +28,7 @@ import { createChatRoutes } from './routes/chat.ts';
 import type { CodeEditor } from './code-editor/code-editor.ts';
 import { createCodeRoutes } from './routes/code.ts';
 import { createSettingsRoutes } from './routes/settings.ts';
+import type { ProxyLimits } from './proxy/reverse-proxy.ts';
 import { createTerminalRoutes, mountTerminalSocket } from './routes/terminal.ts';
 import type { TerminalManager } from './terminal/terminal-manager.ts';
 
@@ -56,7 +57,7 @@ export interface GatewayDeps {
 }
 
 /** Limits of requests the gateway proxies to a process (node apps, the code editor). */
-export function proxyLimits(config: GatewayConfig) {
+export function proxyLimits(config: GatewayConfig): ProxyLimits {
   return { maxBodyBytes: config.uploadMaxBytes, headersTimeoutMs: config.requestTimeoutMs };
 }
 

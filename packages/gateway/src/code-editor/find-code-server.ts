@@ -10,7 +10,7 @@ export interface CodeServerInstall {
   entry: string;
 }
 
-/** The install script's layout under `runtimeDir`; also what the "not installed" page tells the owner to run. */
+/** What the "not installed" page tells the owner to run. */
 export const INSTALL_COMMAND = 'scripts/install-code-server.sh';
 
 /** Finds a complete install in `runtimeDir`, or null when any part is missing. */

@@ -1,15 +1,27 @@
 import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import type { ErrorCode } from '@matrix-os/protocol';
+import { PLATFORM_JWT_HEADER } from '../auth/platform-jwt.ts';
+import { errorBody } from '../errors.ts';
 
-// Hop-by-hop headers and bearer credentials: an upstream process never sees them.
-const DROPPED = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'authorization']);
+// Hop-by-hop headers and the owner's bearer credentials (the platform's JWT too): an upstream
+// process never sees them.
+const DROPPED = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'authorization', PLATFORM_JWT_HEADER]);
 
 /** Headers of a proxied answer, as the upstream sent them (multi-valued ones as arrays). */
 export type AnswerHeaders = Record<string, string | string[] | number | undefined>;
 
+/** What any proxied request may carry and take: the largest body, and how long the answer may take to start. */
+export interface ProxyLimits {
+  /** Largest request body passed on; a bigger one gets 413. */
+  maxBodyBytes: number;
+  /** How long the upstream may take to start answering; then 504. */
+  headersTimeoutMs: number;
+}
+
 /** One request's way to a process on the loopback interface, and the rules it passes under. */
-export interface ProxyTarget {
+export interface ProxyTarget extends ProxyLimits {
   port: number;
   /** Path and query sent upstream, with the mount prefix already stripped. */
   path: string;
@@ -17,23 +29,17 @@ export interface ProxyTarget {
   prefix: string;
   /** What the upstream is called in error bodies ("The app", "The code editor"). */
   name: string;
-  /** Extra request headers that never pass (the platform JWT, for example). */
-  dropHeaders: readonly string[];
   /** The Cookie header the upstream sees, or undefined for none. */
   cookies: (header: string | undefined) => string | undefined;
   /** Last say over the answer's headers (an app's sandbox policy, for example). */
   answerHeaders?: (headers: AnswerHeaders) => void;
-  /** Largest request body passed on; a bigger one gets 413. */
-  maxBodyBytes: number;
-  /** How long the upstream may take to start answering; then 504. */
-  headersTimeoutMs: number;
 }
 
 /** The request headers the upstream receives, plus where it is mounted. */
 export function forwardedHeaders(headers: IncomingHttpHeaders, target: ProxyTarget, remote: string | undefined, keepUpgrade = false): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const [k, v] of Object.entries(headers)) {
-    if (v === undefined || k === 'cookie' || target.dropHeaders.includes(k)) continue;
+    if (v === undefined || k === 'cookie') continue;
     if (DROPPED.has(k) && !(keepUpgrade && (k === 'upgrade' || k === 'connection'))) continue;
     out[k] = v;
   }
@@ -44,18 +50,19 @@ export function forwardedHeaders(headers: IncomingHttpHeaders, target: ProxyTarg
   return out;
 }
 
-function answerError(res: ServerResponse, status: number, code: string, message: string): void {
+/** The gateway's error shape, written straight to Node's response (a proxied request never returns to Hono). */
+function answerError(res: ServerResponse, status: number, code: ErrorCode, message: string): void {
   if (res.headersSent) return void res.destroy();
   res.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
-  res.end(JSON.stringify({ error: { code, message } }));
+  res.end(JSON.stringify(errorBody(code, message)));
 }
 
 /** Sends one HTTP request to the target and streams the answer back; resolves when it is done. */
 export function proxyHttp(req: IncomingMessage, res: ServerResponse, target: ProxyTarget): Promise<void> {
   return new Promise((resolve) => {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > target.maxBodyBytes) {
-      answerError(res, 413, 'too_large', `The request body is larger than ${target.maxBodyBytes} bytes.`);
+    const tooLarge = () => answerError(res, 413, 'too_large', `The request body is larger than ${target.maxBodyBytes} bytes.`);
+    if (Number(req.headers['content-length'] ?? 0) > target.maxBodyBytes) {
+      tooLarge();
       req.resume();
       return resolve();
     }
@@ -92,7 +99,7 @@ export function proxyHttp(req: IncomingMessage, res: ServerResponse, target: Pro
       req.resume();
       clearTimeout(timer);
       upstream.destroy();
-      answerError(res, 413, 'too_large', `The request body is larger than ${target.maxBodyBytes} bytes.`);
+      tooLarge();
       resolve();
     });
     req.once('end', () => received <= target.maxBodyBytes && upstream.end());

@@ -6,8 +6,7 @@ import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { slugSchema } from '@matrix-os/protocol';
 import { AppError } from '../errors.ts';
 import type { GatewayEnv } from '../gateway-env.ts';
-import { PLATFORM_JWT_HEADER } from '../auth/platform-jwt.ts';
-import { proxyHttp, proxyUpgrade, refuseUpgrade, type ProxyTarget } from '../proxy/reverse-proxy.ts';
+import { proxyHttp, proxyUpgrade, refuseUpgrade, type ProxyLimits, type ProxyTarget } from '../proxy/reverse-proxy.ts';
 import { PROXIED_APP_POLICY } from '../runtime/csp.ts';
 import type { AppRuntime } from '../runtime/app-runtime.ts';
 import { serveStatic } from '../runtime/static-files.ts';
@@ -29,20 +28,13 @@ function splitAppUrl(url: string): { slug: string; rest: string } | null {
   return { slug: m[1]!, rest: `${m[2] ?? '/'}${m[3] ?? ''}` };
 }
 
-/** Limits of requests proxied to `node` apps. */
-export interface AppProxyLimits {
-  maxBodyBytes: number;
-  headersTimeoutMs: number;
-}
-
 /** The way to a `node` app: no cookie and no owner credential reach it, and its answers stay sandboxed. */
-function appTarget(slug: string, port: number, path: string, limits: AppProxyLimits): ProxyTarget {
+function appTarget(slug: string, port: number, path: string, limits: ProxyLimits): ProxyTarget {
   return {
     port,
     path,
     prefix: `/apps/${slug}`,
     name: `The app "${slug}"`,
-    dropHeaders: [PLATFORM_JWT_HEADER],
     cookies: () => undefined,
     answerHeaders(headers) {
       // Several CSP headers are all enforced: the app's own policy cannot loosen the sandbox.
@@ -58,7 +50,7 @@ function appTarget(slug: string, port: number, path: string, limits: AppProxyLim
  * `/apps/<slug>/…`: built `vite` and `static` apps from their output folder, `node` apps through a
  * proxy to their process. No owner session is needed: the app's sandboxed iframe carries no cookie.
  */
-export function createAppServingRoutes(deps: { runtime: AppRuntime; limits: AppProxyLimits }) {
+export function createAppServingRoutes(deps: { runtime: AppRuntime; limits: ProxyLimits }) {
   const { runtime, limits } = deps;
   return new Hono<GatewayEnv>()
     .all('/:slug', (c) => {
@@ -97,7 +89,7 @@ export function createAppServingRoutes(deps: { runtime: AppRuntime; limits: AppP
 }
 
 /** Handles WebSocket upgrades under `/apps/<slug>/` by proxying them to the app's process. */
-export function createAppUpgradeHandler(runtime: AppRuntime, limits: AppProxyLimits) {
+export function createAppUpgradeHandler(runtime: AppRuntime, limits: ProxyLimits) {
   return (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const parts = splitAppUrl(req.url ?? '');
     const proc = parts && runtime.planOf(parts.slug)?.runtime === 'node' ? runtime.processOf(parts.slug) : null;

@@ -4,17 +4,16 @@ import { Hono, type Context } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { SESSION_COOKIE } from '../auth/owner-auth.ts';
-import { PLATFORM_JWT_HEADER } from '../auth/platform-jwt.ts';
 import type { CodeEditor } from '../code-editor/code-editor.ts';
 import { INSTALL_COMMAND } from '../code-editor/find-code-server.ts';
 import { AppError } from '../errors.ts';
 import type { GatewayEnv } from '../gateway-env.ts';
 import { ownerOf, ownerOfHeaders, requireOwner, type AuthDeps } from '../middleware/auth/index.ts';
-import { proxyHttp, proxyUpgrade, refuseUpgrade, type ProxyTarget } from '../proxy/reverse-proxy.ts';
+import { proxyHttp, proxyUpgrade, refuseUpgrade, type ProxyLimits, type ProxyTarget } from '../proxy/reverse-proxy.ts';
 
 export interface CodeRouteDeps extends AuthDeps {
   editor: CodeEditor;
-  limits: { maxBodyBytes: number; headersTimeoutMs: number };
+  limits: ProxyLimits;
 }
 
 const PREFIX = '/code';
@@ -29,8 +28,8 @@ function withoutSession(header: string | undefined): string | undefined {
   return kept.length ? kept.join('; ') : undefined;
 }
 
-function codeTarget(port: number, path: string, limits: CodeRouteDeps['limits']): ProxyTarget {
-  return { port, path, prefix: PREFIX, name: 'The code editor', dropHeaders: [PLATFORM_JWT_HEADER], cookies: withoutSession, ...limits };
+function codeTarget(port: number, path: string, limits: ProxyLimits): ProxyTarget {
+  return { port, path, prefix: PREFIX, name: 'The code editor', cookies: withoutSession, ...limits };
 }
 
 function isNavigation(c: Context): boolean {

@@ -1,5 +1,4 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { getCookie } from 'hono/cookie';
 import { parse as parseCookies } from 'hono/utils/cookie';
 import type { AppCredentials } from '../../auth/app-credential.ts';
 import { SESSION_COOKIE, type OwnerAuth } from '../../auth/owner-auth.ts';
@@ -20,20 +19,21 @@ function bearer(c: Context): string | undefined {
   return h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
 }
 
-/** Resolves the owner from a session cookie (owner mode) or a platform JWT (hosted mode). */
-export async function ownerOf(deps: AuthDeps, c: Context): Promise<string | null> {
-  if (deps.platform) return deps.platform.verify(c.req.header(PLATFORM_JWT_HEADER));
-  if (deps.owner && (await deps.owner.verifySession(getCookie(c, SESSION_COOKIE)))) return 'owner';
-  return null;
-}
-
-/** `ownerOf` for a raw Node request (a WebSocket upgrade that never reaches Hono). */
+/**
+ * Resolves the owner from a session cookie (owner mode) or a platform JWT (hosted mode), given the
+ * request's headers: a Hono request's or a raw Node one's (a WebSocket upgrade that never reaches Hono).
+ */
 export async function ownerOfHeaders(deps: AuthDeps, headers: Record<string, string | string[] | undefined>): Promise<string | null> {
   const platform = headers[PLATFORM_JWT_HEADER];
   if (deps.platform) return deps.platform.verify(typeof platform === 'string' ? platform : undefined);
   const cookie = typeof headers.cookie === 'string' ? parseCookies(headers.cookie, SESSION_COOKIE)[SESSION_COOKIE] : undefined;
   if (deps.owner && (await deps.owner.verifySession(cookie))) return 'owner';
   return null;
+}
+
+/** `ownerOfHeaders` for a Hono request. */
+export function ownerOf(deps: AuthDeps, c: Context): Promise<string | null> {
+  return ownerOfHeaders(deps, { cookie: c.req.header('cookie'), [PLATFORM_JWT_HEADER]: c.req.header(PLATFORM_JWT_HEADER) });
 }
 
 /** Resolves an app from its credential: `Authorization: Bearer`, or `?token=` where headers cannot be set (WebSocket). */
