@@ -1,7 +1,7 @@
 import type { CanvasDocument, CanvasOp, CanvasRecord, CanvasSocketMessage } from '@matrix-os/protocol';
 import { applyCanvasOps } from '@matrix-os/protocol/browser';
 import { api, ApiError, socketUrl } from '../lib/api.ts';
-import { bootOr } from '../lib/boot.ts';
+import { bootApi } from '../lib/boot.ts';
 
 /** What a tab shows of a canvas: the server's document with this tab's unsent changes on top. */
 export interface CanvasView {
@@ -97,8 +97,7 @@ export class CanvasSession {
 
   private async reload(): Promise<void> {
     try {
-      const path = `/api/canvas/${this.id}`;
-      this.confirmed = await bootOr(path, () => api<CanvasRecord>(path));
+      this.confirmed = await bootApi<CanvasRecord>(`/api/canvas/${this.id}`);
       this.view = { ...this.view, status: 'ready' };
     } catch (err) {
       this.view = { ...this.view, status: err instanceof ApiError && err.status === 404 ? 'deleted' : 'error', error: (err as Error).message };

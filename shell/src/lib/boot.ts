@@ -4,18 +4,20 @@
  * does not wait for them after hydration, and their answers land before the first render instead
  * of re-rendering it. Each is taken once; later calls go to the network.
  */
+import { api } from './api.ts';
+
 type Boot = Record<string, Promise<unknown> | undefined>;
 
 /** The paths the boot script fetches (the last canvas's path is added when there is one). */
 const BOOT_PATHS = ['/api/auth/status', '/api/apps', '/api/settings/shell', '/api/canvas'];
 
-/** `fetch()`'s answer for `path` if the boot script asked for it, else the network's; once. */
-export function bootOr<T>(path: string, load: () => Promise<T>): Promise<T> {
+/** `GET path`: the boot script's answer if it asked for it (once), else `api(path)`. */
+export function bootApi<T>(path: string): Promise<T> {
   const b = ((globalThis as { __matrixBoot?: Boot }).__matrixBoot ??= {});
   const early = b[path] as Promise<T | null> | undefined;
   delete b[path];
   // A failed early request (signed out, say) answers null: ask again, so the error is the real one.
-  return early ? early.then((v) => v ?? load()) : load();
+  return early ? early.then((v) => v ?? api<T>(path)) : api<T>(path);
 }
 
 /** The inline script (kept tiny, no imports): starts the requests and leaves them for the shell. */

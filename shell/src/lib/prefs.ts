@@ -3,7 +3,7 @@ import { DEFAULT_THEMES } from '@matrix-os/app-sdk';
 import type { AppTheme, ShellPrefs } from '@matrix-os/protocol';
 import { DEFAULT_SHELL_PREFS, WALLPAPER_IDS } from '@matrix-os/protocol/browser';
 import { api } from './api.ts';
-import { bootOr } from './boot.ts';
+import { bootApi } from './boot.ts';
 import { eventSocket } from './event-socket.ts';
 
 /**
@@ -64,7 +64,7 @@ export async function syncPrefs(): Promise<void> {
     following = true;
     eventSocket().on((e) => e.type === 'settings:shell' && adopt(e.prefs));
   }
-  adopt(await bootOr('/api/settings/shell', () => api<Prefs>('/api/settings/shell')));
+  adopt(await bootApi<Prefs>('/api/settings/shell'));
 }
 
 /** Preferences as React state. */

@@ -1,7 +1,6 @@
 'use client';
 import { useCallback, useEffect, useState } from 'react';
-import { api } from '../lib/api.ts';
-import { bootOr } from '../lib/boot.ts';
+import { bootApi } from '../lib/boot.ts';
 import { applyTheme } from '../lib/prefs.ts';
 import { LoginScreen } from '../auth/LoginScreen.tsx';
 import { Shell } from './Shell.tsx';
@@ -23,7 +22,7 @@ export function Root() {
   const [status, setStatus] = useState<AuthStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
   const refresh = useCallback(() => {
-    bootOr('/api/auth/status', () => api<AuthStatus>('/api/auth/status')).then((s) => {
+    bootApi<AuthStatus>('/api/auth/status').then((s) => {
       const next = s.signedIn ? nextPage() : null;
       if (next) location.replace(next);
       else setStatus(s);

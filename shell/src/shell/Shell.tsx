@@ -7,7 +7,7 @@ import { CanvasSession } from '../canvas/canvas-session.ts';
 import type { Placer, Revealer } from '../canvas/CanvasView.tsx';
 import CanvasView from '../canvas/CanvasView.tsx';
 import { api } from '../lib/api.ts';
-import { bootOr } from '../lib/boot.ts';
+import { bootApi } from '../lib/boot.ts';
 import { activeTheme, onThemeChange, syncPrefs, usePrefs, WALLPAPERS } from '../lib/prefs.ts';
 import { CanvasSwitcher, type CanvasSummary } from './CanvasSwitcher.tsx';
 import { Launcher } from './Launcher.tsx';
@@ -77,7 +77,7 @@ export function Shell({ onSignedOut }: { onSignedOut(): void }) {
   }, [activeId]);
 
   const loadCanvases = useCallback(async () => {
-    const { canvases: list } = await bootOr('/api/canvas', () => api<{ canvases: CanvasSummary[] }>('/api/canvas'));
+    const { canvases: list } = await bootApi<{ canvases: CanvasSummary[] }>('/api/canvas');
     setCanvases(list);
     return list;
   }, []);

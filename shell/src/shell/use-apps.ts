@@ -1,7 +1,7 @@
 'use client';
 import { useEffect, useState } from 'react';
 import { api } from '../lib/api.ts';
-import { bootOr } from '../lib/boot.ts';
+import { bootApi } from '../lib/boot.ts';
 import { eventSocket } from '../lib/event-socket.ts';
 import type { AppInfo } from './shell-context.ts';
 
@@ -11,9 +11,8 @@ export function useApps(): { apps: AppInfo[]; loaded: boolean } {
   useEffect(() => {
     let alive = true;
     let timer: ReturnType<typeof setTimeout> | null = null;
-    const fetchApps = () => api<{ apps: AppInfo[] }>('/api/apps');
     const load = (first = false) =>
-      (first ? bootOr('/api/apps', fetchApps) : fetchApps()).then(
+      (first ? bootApi<{ apps: AppInfo[] }>('/api/apps') : api<{ apps: AppInfo[] }>('/api/apps')).then(
         (r) => alive && setState({ apps: r.apps, loaded: true }),
         () => alive && setState((s) => ({ ...s, loaded: true })),
       );

@@ -15,8 +15,7 @@ import { firstSession, sessionsApi, TerminalClient, type TerminalStatus } from '
  * opens clicked URLs, copies the selection with Ctrl/Cmd+Shift+C, pastes with the browser's paste,
  * and reconnects with replay after a dropped connection.
  */
-export function TerminalView({ sessionId, onSession, baseUrl }: { sessionId?: string; onSession?: (id: string) => void; baseUrl?: string }) {
-  const origin = baseUrl ?? (typeof window === 'undefined' ? '' : window.location.origin);
+export function TerminalView({ sessionId, onSession }: { sessionId?: string; onSession?: (id: string) => void }) {
   const [active, setActive] = useState<string | null>(sessionId ?? null);
   const [sessions, setSessions] = useState<TerminalSession[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -27,12 +26,12 @@ export function TerminalView({ sessionId, onSession, baseUrl }: { sessionId?: st
     setActive(id);
     pin.current?.(id);
   }, []);
-  const refresh = useCallback(() => sessionsApi.list(origin).then(setSessions, (e: Error) => setError(e.message)), [origin]);
+  const refresh = useCallback(() => sessionsApi.list().then(setSessions, (e: Error) => setError(e.message)), []);
 
   useEffect(() => {
     if (sessionId) return setActive(sessionId);
-    firstSession(origin).then((s) => choose(s.id), (e: Error) => setError(e.message));
-  }, [sessionId, origin, choose]);
+    firstSession().then((s) => choose(s.id), (e: Error) => setError(e.message));
+  }, [sessionId, choose]);
   useEffect(() => {
     void refresh();
   }, [refresh, active]);
@@ -44,13 +43,13 @@ export function TerminalView({ sessionId, onSession, baseUrl }: { sessionId?: st
   const current = sessions.find((s) => s.id === active);
   const rename = act(async () => {
     const name = current && window.prompt('Name this session', current.name)?.trim();
-    if (current && name && name !== current.name) await sessionsApi.rename(origin, current.id, name);
+    if (current && name && name !== current.name) await sessionsApi.rename(current.id, name);
   });
   const end = act(async () => {
     if (!current || !window.confirm(`End “${current.name}”? Its programs are stopped and its history is gone.`)) return;
-    await sessionsApi.kill(origin, current.id);
-    const rest = (await sessionsApi.list(origin)).filter((s) => s.id !== current.id);
-    choose(rest[0]?.id ?? (await sessionsApi.create(origin)).id);
+    await sessionsApi.kill(current.id);
+    const rest = (await sessionsApi.list()).filter((s) => s.id !== current.id);
+    choose(rest[0]?.id ?? (await sessionsApi.create()).id);
   });
 
   return (
@@ -64,7 +63,7 @@ export function TerminalView({ sessionId, onSession, baseUrl }: { sessionId?: st
             </option>
           ))}
         </select>
-        <button type="button" className="btn ghost" onClick={act(async () => choose((await sessionsApi.create(origin)).id))}>
+        <button type="button" className="btn ghost" onClick={act(async () => choose((await sessionsApi.create()).id))}>
           New
         </button>
         <button type="button" className="btn ghost" disabled={!current} onClick={rename}>
@@ -79,13 +78,13 @@ export function TerminalView({ sessionId, onSession, baseUrl }: { sessionId?: st
           </span>
         )}
       </div>
-      {active && <TerminalScreen key={active} sessionId={active} origin={origin} />}
+      {active && <TerminalScreen key={active} sessionId={active} />}
     </div>
   );
 }
 
 /** The xterm.js screen attached to one session; remounted (by key) when the window switches session. */
-function TerminalScreen({ sessionId, origin }: { sessionId: string; origin: string }) {
+function TerminalScreen({ sessionId }: { sessionId: string }) {
   const box = useRef<HTMLDivElement>(null);
   const [status, setStatus] = useState<{ status: TerminalStatus; detail?: string }>({ status: 'connecting' });
 
@@ -98,7 +97,7 @@ function TerminalScreen({ sessionId, origin }: { sessionId: string; origin: stri
     // A click on a URL in the output opens it in a new tab, with no way back to this one (opener cleared).
     term.loadAddon(new WebLinksAddon());
     term.open(el);
-    const client = new TerminalClient({ baseUrl: origin, sessionId, screen: term, onStatus: (s, detail) => setStatus({ status: s, detail }) });
+    const client = new TerminalClient({ baseUrl: window.location.origin, sessionId, screen: term, onStatus: (s, detail) => setStatus({ status: s, detail }) });
     const refit = () => {
       fit.fit();
       client.resize(term.cols, term.rows);
@@ -122,7 +121,7 @@ function TerminalScreen({ sessionId, origin }: { sessionId: string; origin: stri
       client.dispose();
       term.dispose();
     };
-  }, [sessionId, origin]);
+  }, [sessionId]);
 
   return (
     <div className="terminal-screen">

@@ -1,4 +1,5 @@
 import type { TerminalClientMessage, TerminalServerMessage, TerminalSession } from '@matrix-os/protocol';
+import { api } from '../../lib/api.ts';
 
 /** What the client drives: an xterm.js Terminal fits (write, reset), or anything alike. */
 export interface TerminalScreen {
@@ -120,34 +121,26 @@ export class TerminalClient {
   }
 }
 
+/** The gateway's answer through the shell's one API client; a refusal says what was being done. */
+function call<T>(what: string, path: string, init: Parameters<typeof api>[1] = {}): Promise<T> {
+  return api<T>(path, init).catch((e: Error) => {
+    throw new Error(`Could not ${what}: ${e.message}`);
+  });
+}
+
 /** The machine's terminal sessions, through the gateway's routes (owner session cookie). */
 export const sessionsApi = {
-  async list(baseUrl: string): Promise<TerminalSession[]> {
-    return ((await call(baseUrl, 'GET', '/api/terminal/sessions', 'list the terminal sessions')) as { sessions: TerminalSession[] }).sessions;
+  async list(): Promise<TerminalSession[]> {
+    return (await call<{ sessions: TerminalSession[] }>('list the terminal sessions', '/api/terminal/sessions')).sessions;
   },
-  create(baseUrl: string): Promise<TerminalSession> {
-    return call(baseUrl, 'POST', '/api/terminal/sessions', 'start a terminal session', {}) as Promise<TerminalSession>;
-  },
-  rename(baseUrl: string, id: string, name: string): Promise<TerminalSession> {
-    return call(baseUrl, 'PATCH', `/api/terminal/sessions/${id}`, 'rename the session', { name }) as Promise<TerminalSession>;
-  },
-  async kill(baseUrl: string, id: string): Promise<void> {
-    await call(baseUrl, 'DELETE', `/api/terminal/sessions/${id}`, 'end the session');
+  create: () => call<TerminalSession>('start a terminal session', '/api/terminal/sessions', { method: 'POST', json: {} }),
+  rename: (id: string, name: string) => call<TerminalSession>('rename the session', `/api/terminal/sessions/${id}`, { method: 'PATCH', json: { name } }),
+  async kill(id: string): Promise<void> {
+    await call('end the session', `/api/terminal/sessions/${id}`, { method: 'DELETE' });
   },
 };
 
-async function call(baseUrl: string, method: string, path: string, what: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(new URL(path, baseUrl), {
-    method,
-    credentials: 'include',
-    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-  });
-  const answer = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-  if (!res.ok) throw new Error(`Could not ${what}: ${answer?.error?.message ?? `status ${res.status}`}`);
-  return answer;
-}
-
 /** Lists the sessions, creating one when there is none; returns the session to open. */
-export async function firstSession(baseUrl: string): Promise<TerminalSession> {
-  return (await sessionsApi.list(baseUrl))[0] ?? (await sessionsApi.create(baseUrl));
+export async function firstSession(): Promise<TerminalSession> {
+  return (await sessionsApi.list())[0] ?? (await sessionsApi.create());
 }
