@@ -2,6 +2,7 @@ import { cp, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
+import { afterAll, beforeAll } from 'vitest';
 import type { TestBackend } from '@matrix-os/db/testing';
 import type { ChatEvent, ChatMessage, KernelEvent } from '@matrix-os/protocol';
 import { startScriptedAnthropic, type ScriptedAnthropic } from '../../../kernel/test/support/scripted-anthropic.ts';
@@ -35,6 +36,16 @@ export async function startKernelGateway(backend: TestBackend): Promise<{ srv: S
       await srv.close();
     },
   };
+}
+
+/** A kernel gateway for the enclosing `describe`: started before its tests, closed after; fields are set once it runs. */
+export function kernelGatewayFixture(backend: TestBackend): { srv: ScriptedAnthropic; t: TestGateway; socket: ChatSocket } {
+  const k = {} as Awaited<ReturnType<typeof startKernelGateway>>;
+  beforeAll(async () => {
+    Object.assign(k, await startKernelGateway(backend));
+  });
+  afterAll(() => k.close?.());
+  return k;
 }
 
 export type ChatSocket = Awaited<ReturnType<typeof openChatSocket>>;
