@@ -2,6 +2,7 @@ import type { Stats } from 'node:fs';
 import { lstat, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { AppError } from '../errors.ts';
+import { decodeUrlSegments } from './url-segments.ts';
 
 // The one rule for paths the owner, the shell or the kernel hand to the gateway: a path is relative
 // to the home, and whatever it names, after every symlink is followed, stays inside the home.
@@ -49,18 +50,9 @@ export function parseHomePath(input: unknown): string[] {
 
 /** Splits the raw, still percent-encoded rest of a URL (`a/b%20c.txt`) into checked segments, decoding each once. */
 export function parseUrlPath(raw: string): string[] {
-  const decoded: string[] = [];
-  for (const part of raw.split('/')) {
-    if (part === '') continue;
-    let s: string;
-    try {
-      s = decodeURIComponent(part);
-    } catch {
-      throw invalid('path: malformed percent-encoding.');
-    }
-    if (s.includes('/')) throw invalid('path: an encoded "/" is not allowed.');
-    decoded.push(s);
-  }
+  const decoded = decodeUrlSegments(raw);
+  if (!decoded) throw invalid('path: malformed percent-encoding.');
+  if (decoded.some((s) => s.includes('/'))) throw invalid('path: an encoded "/" is not allowed.');
   return parseHomePath(decoded.join('/'));
 }
 

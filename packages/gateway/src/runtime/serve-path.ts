@@ -1,6 +1,7 @@
 import type { Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
+import { decodeUrlSegments } from '../files/url-segments.ts';
 
 export type Resolved = { kind: 'file'; path: string; stat: Stats } | { kind: 'missing' } | { kind: 'refused' };
 
@@ -9,19 +10,8 @@ export type Resolved = { kind: 'file'; path: string; stat: Stats } | { kind: 'mi
  * segment is empty-after-decoding trickery, a dot name (`.`, `..`, `.env`), or holds `/`, `\` or NUL.
  */
 export function safeSegments(rawPath: string): string[] | null {
-  const out: string[] = [];
-  for (const raw of rawPath.split('/')) {
-    if (raw === '') continue;
-    let seg: string;
-    try {
-      seg = decodeURIComponent(raw);
-    } catch {
-      return null;
-    }
-    if (seg.startsWith('.') || /[/\\\0]/.test(seg)) return null;
-    out.push(seg);
-  }
-  return out;
+  const segments = decodeUrlSegments(rawPath);
+  return segments && !segments.some((seg) => seg.startsWith('.') || /[/\\\0]/.test(seg)) ? segments : null;
 }
 
 /**
