@@ -35,17 +35,22 @@ test('a terminal keeps its session, its history and its shell across a page relo
   await expect(rows).toContainText('mark=kept-5', { timeout: 15_000 });
   await snap(page, info, '21-terminal-after-reload');
 
-  // A URL in the output opens in a new tab when clicked.
-  await page.keyboard.type(`printf '%s\\n' '${baseUrl()}/health'\n`);
+  // A URL in the output opens in a new tab when clicked. The screen is cleared first and the next
+  // prompt awaited, so the line cannot scroll away between measuring it and clicking it.
+  await page.keyboard.type(`clear; printf '%s\\n' '${baseUrl()}/health'; echo link-printed\n`);
+  await expect(rows).toContainText(/link-printed\s*\S*[$#]/, { timeout: 15_000 });
   const link = rows.getByText(`${baseUrl()}/health`, { exact: true });
-  await expect(link).toBeVisible();
-  // xterm's screen layer takes the pointer events, so point at the text's place on it.
-  // xterm redraws its rows as it likes: take the box once one holds still long enough to measure.
-  let box: { x: number; y: number; width: number; height: number } | null = null;
-  await expect.poll(async () => (box = await link.boundingBox()) !== null).toBe(true);
-  box = box!;
-  await page.mouse.move(box.x + 30, box.y + box.height / 2);
-  const [opened] = await Promise.all([context.waitForEvent('page'), page.mouse.click(box.x + 30, box.y + box.height / 2)]);
+  // xterm's screen layer takes the pointer events, so point at the text's place on it; the link
+  // is only live once the pointer has hovered it (xterm then shows a pointer cursor).
+  await expect(async () => {
+    const box = await link.boundingBox();
+    expect(box).not.toBeNull();
+    await page.mouse.move(box!.x + box!.width + 40, box!.y - 40);
+    await page.mouse.move(box!.x + 30, box!.y + box!.height / 2, { steps: 3 });
+    await expect(term.locator('.xterm-screen.xterm-cursor-pointer, .xterm.xterm-cursor-pointer')).toHaveCount(1, { timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
+  const box = (await link.boundingBox())!;
+  const [opened] = await Promise.all([context.waitForEvent('page', { timeout: 10_000 }), page.mouse.click(box.x + 30, box.y + box.height / 2)]);
   await expect.poll(() => opened.url()).toBe(`${baseUrl()}/health`);
 
   // A second session from the bar: a fresh shell, named, then the window goes back to the first.
@@ -65,7 +70,7 @@ test('a terminal keeps its session, its history and its shell across a page relo
   await expect(picker.locator('option:checked')).toHaveText('build');
   await snap(page, info, '22-terminal-second-session');
   await picker.selectOption(first);
-  await expect(rows).toContainText('mark=kept-5', { timeout: 15_000 });
+  await expect(rows).toContainText('link-printed', { timeout: 15_000 });
   // The window keeps the session it shows (it is on the canvas node), over a reload too.
   await page.reload();
   await expect(page.getByRole('combobox', { name: 'Terminal session' })).toHaveValue(first);
