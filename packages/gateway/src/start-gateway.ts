@@ -20,6 +20,7 @@ import { createCodeUpgradeHandler } from './routes/code.ts';
 import { routeUpgrades } from './proxy/reverse-proxy.ts';
 import { startCodeEditor } from './code-editor/start-code-editor.ts';
 import { AppRuntime } from './runtime/app-runtime.ts';
+import { processRecordDir, reapRecordedGroups } from './runtime/process-records.ts';
 import { CanvasHub } from './canvas/canvas-hub.ts';
 import { CanvasStore } from './canvas/canvas-store.ts';
 import { startChat } from './chat/start-chat.ts';
@@ -68,6 +69,9 @@ export async function startGateway(config: GatewayConfig, options: { logger?: Lo
     } else {
       platform = await PlatformJwtVerifier.create(config.auth.publicKeyPem, config.auth.machineId, config.auth.issuer);
     }
+    // A gateway killed outright left its apps, builds and code editor running: stop them first.
+    const reaped = reapRecordedGroups(processRecordDir(config.dataDir));
+    if (reaped) logger.warn({ groups: reaped }, 'stopped processes an earlier gateway left running');
     const runtime = new AppRuntime({ homeDir: config.homeDir, dataDir: config.dataDir, registry, events, logger, idleMs: config.appIdleMs, memoryMb: config.appMemoryMb });
     await runtime.start();
     const watcher = await watchHome(config.homeDir, events, logger);

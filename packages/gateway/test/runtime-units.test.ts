@@ -1,9 +1,12 @@
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseManifest } from '@matrix-os/protocol';
 import { buildAppEnv } from '../src/runtime/app-env.ts';
+import { waitUntil } from './support/runtime.ts';
+import { reapRecordedGroups, recordGroup } from '../src/runtime/process-records.ts';
+import { killGroup, spawnCommand } from '../src/runtime/run-command.ts';
 import { planApp } from '../src/runtime/app-plan.ts';
 import { appContentSecurityPolicy, inlineScriptHashes } from '../src/runtime/csp.ts';
 import { safeSegments } from '../src/runtime/serve-path.ts';
@@ -148,5 +151,42 @@ describe('serving files from an app folder', () => {
     expect((await ranged('bytes=0-1', { ifRange: 'W/"stale"' }))!.status).toBe(200);
     // A document is never cut: its CSP hashes cover the whole of it.
     expect((await serveStatic(dir, '/index.html', { method: 'GET', range: 'bytes=0-3' }))!.status).toBe(200);
+  });
+});
+
+describe('records of the process groups the gateway started', () => {
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  it('are kept while a group runs and reaped whole (grandchildren too), but a pid now held by another process is spared', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'matrix-records-'));
+    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
+    // A leader with a child of its own, as `npm start` → node would be.
+    const orphan = spawnCommand({ command: 'sleep 300 & exec sleep 301', cwd: dir, env, memoryMb: 64, recordDir: dir });
+    const reused = spawnCommand({ command: 'exec sleep 302', cwd: dir, env, memoryMb: 64, recordDir: dir });
+    try {
+      const exits = [orphan, reused].map((c) => new Promise((r) => c.once('exit', r)));
+      expect((await readdir(dir)).sort()).toEqual([`${orphan.pid}.pid`, `${reused.pid}.pid`].sort());
+      // As if that pid had ended and been handed to an unrelated process since.
+      await writeFile(join(dir, `${reused.pid}.pid`), '1');
+
+      expect(reapRecordedGroups(dir)).toBe(1);
+      await exits[0];
+      expect(alive(reused.pid!)).toBe(true);
+      expect(await readdir(dir)).toEqual([]);
+      // The reaped leader's background sleep went with its group.
+      await waitUntil(async () => !alive(-orphan.pid!), 'the whole group is gone', 5_000);
+      recordGroup(dir, 999_999_999);
+      expect(reapRecordedGroups(dir)).toBe(0);
+    } finally {
+      for (const c of [orphan, reused]) killGroup(c, 'SIGKILL');
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

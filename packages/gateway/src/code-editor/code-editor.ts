@@ -11,6 +11,8 @@ export interface CodeEditorOptions {
   homeDir: string;
   /** Settings, extensions and code-server's own config live here, outside the home. */
   stateDir: string;
+  /** Where the running code-server group is recorded. */
+  recordDir: string;
   /** The editor's environment: the same allow-list as a terminal, so no gateway secret reaches it. */
   env: Record<string, string>;
   log: (line: string) => void;
@@ -59,7 +61,7 @@ export class CodeEditor {
   constructor(private readonly o: CodeEditorOptions) {
     this.process = o.install
       ? new AppProcess(
-          { appDir: o.homeDir, start: codeServerCommand(o.install, o.homeDir, o.stateDir), healthCheck: '/healthz', env: o.env, memoryMb: MEMORY_MB },
+          { appDir: o.homeDir, start: codeServerCommand(o.install, o.homeDir, o.stateDir), healthCheck: '/healthz', env: o.env, memoryMb: MEMORY_MB, recordDir: o.recordDir },
           { log: o.log, onPhase: (phase, reason) => reason && o.log(`code-server ${phase}: ${reason}`), idleMs: o.idleMs, startTimeoutMs: 60_000 },
         )
       : null;

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { GatewayConfig } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { AppLogs } from '../runtime/app-log.ts';
+import { processRecordDir } from '../runtime/process-records.ts';
 import { terminalEnv } from '../terminal/shell-env.ts';
 import { CodeEditor } from './code-editor.ts';
 import { findCodeServer, INSTALL_COMMAND } from './find-code-server.ts';
@@ -17,6 +18,7 @@ export async function startCodeEditor(config: GatewayConfig, logger: Logger): Pr
     install,
     homeDir: config.homeDir,
     stateDir: join(config.dataDir, 'code-server'),
+    recordDir: processRecordDir(config.dataDir),
     env: terminalEnv(process.env, config.homeDir),
     log: (line) => void logs.append('code-server', line),
     idleMs: config.codeEditor.idleMs,

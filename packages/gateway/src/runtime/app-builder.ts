@@ -18,6 +18,8 @@ export interface BuildContext {
   plan: BuildPlan;
   env: Record<string, string>;
   memoryMb: number;
+  /** Where the build's process groups are recorded. */
+  recordDir: string;
   logs: AppLogs;
   /** Each output line, for the `app:build` events (already capped). */
   onLine: (line: string) => void;
@@ -55,7 +57,7 @@ export async function buildApp(ctx: BuildContext): Promise<CommandResult> {
     else if (lines === MAX_LOG_LINES + 1) void logs.append(slug, '  (further output dropped)');
     if (lines <= MAX_EVENT_LINES) ctx.onLine(line);
   };
-  const run = (command: string) => runCommand({ command, cwd: appDir, env: ctx.env, memoryMb: ctx.memoryMb, timeoutMs: plan.timeoutMs, onLine, signal: ctx.signal });
+  const run = (command: string) => runCommand({ command, cwd: appDir, env: ctx.env, memoryMb: ctx.memoryMb, recordDir: ctx.recordDir, timeoutMs: plan.timeoutMs, onLine, signal: ctx.signal });
 
   const files = inspectAppFolder(appDir);
   if (plan.install && files.hasPackageJson && files.lockfile && (await needsInstall(appDir, files.lockfile))) {

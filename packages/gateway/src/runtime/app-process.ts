@@ -12,6 +12,8 @@ export interface ProcessSpec {
   /** The allow-list environment; PORT and HOST are added per start. */
   env: Record<string, string>;
   memoryMb: number;
+  /** Where the running process group is recorded. */
+  recordDir: string;
 }
 
 export interface SupervisorOptions {
@@ -189,7 +191,7 @@ export class AppProcess {
     this.exitReason = null;
     this.recentOutput = [];
     this.o.log(`process start: ${this.spec.start} (PORT=${port})`);
-    const child = spawnCommand({ command: this.spec.start, cwd: this.spec.appDir, env: { ...this.spec.env, PORT: String(port), HOST: '127.0.0.1' }, memoryMb: this.spec.memoryMb });
+    const child = spawnCommand({ command: this.spec.start, cwd: this.spec.appDir, env: { ...this.spec.env, PORT: String(port), HOST: '127.0.0.1' }, memoryMb: this.spec.memoryMb, recordDir: this.spec.recordDir });
     this.child = child;
     readLines(child, (line) => {
       this.recentOutput = [...this.recentOutput.slice(-4), line];

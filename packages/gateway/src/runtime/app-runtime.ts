@@ -8,6 +8,7 @@ import { buildAppEnv } from './app-env.ts';
 import { AppLogs } from './app-log.ts';
 import { planApp, type AppPlan } from './app-plan.ts';
 import { AppProcess } from './app-process.ts';
+import { processRecordDir } from './process-records.ts';
 import { buildApp, LAST_GOOD_DIR, recoverLastGood } from './app-builder.ts';
 import { AppWatcher } from './app-watcher.ts';
 import { isOutputFresh } from './freshness.ts';
@@ -144,7 +145,7 @@ export class AppRuntime {
     // While a build runs its output is moved aside; after a failed one the last good output is back.
     if (a.build.state === 'queued' || a.build.state === 'building') return null;
     a.process ??= new AppProcess(
-      { appDir: join(this.appsDir, slug), start: a.plan.start!, healthCheck: a.plan.healthCheck, env: this.env(), memoryMb: this.o.memoryMb },
+      { appDir: join(this.appsDir, slug), start: a.plan.start!, healthCheck: a.plan.healthCheck, env: this.env(), memoryMb: this.o.memoryMb, recordDir: processRecordDir(this.o.dataDir) },
       {
         log: (line) => void this.logs.append(slug, line),
         onPhase: (state, reason) => this.o.events.publish({ type: 'app:process', slug, state, ...(reason ? { reason } : {}) }),
@@ -265,6 +266,7 @@ export class AppRuntime {
       plan,
       env: this.env(),
       memoryMb: this.o.memoryMb,
+      recordDir: processRecordDir(this.o.dataDir),
       logs: this.logs,
       onLine: (line) => this.o.events.publish({ type: 'app:build', slug, phase: 'log', line: line.slice(0, 2000) }),
       signal: this.abort.signal,

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { forgetGroup, recordGroup } from './process-records.ts';
 
 const PRLIMIT = ['/usr/bin/prlimit', '/bin/prlimit'].find((p) => existsSync(p)) ?? null;
 
@@ -12,16 +13,24 @@ export interface CommandOptions {
    * segment (RLIMIT_DATA) is capped at twice that; an address-space cap would break WebAssembly.
    */
   memoryMb: number;
+  /** Where the group is recorded while it runs (see process-records.ts). */
+  recordDir: string;
 }
 
 /**
- * Starts `sh -c command` as the leader of its own process group, under a memory cap.
+ * Starts `sh -c command` as the leader of its own process group, under a memory cap, recorded while it runs.
  * Kill it with `killGroup` so grandchildren (npm → node → esbuild) go too.
  */
 export function spawnCommand(o: CommandOptions): ChildProcess {
   const sh = ['/bin/sh', '-c', o.command];
   const argv = PRLIMIT ? [PRLIMIT, `--data=${o.memoryMb * 2 * 1024 * 1024}`, '--', ...sh] : sh;
-  return spawn(argv[0]!, argv.slice(1), { cwd: o.cwd, env: o.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(argv[0]!, argv.slice(1), { cwd: o.cwd, env: o.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const pid = child.pid;
+  if (pid !== undefined) {
+    recordGroup(o.recordDir, pid);
+    child.once('exit', () => forgetGroup(o.recordDir, pid));
+  }
+  return child;
 }
 
 /** Sends `signal` to the child's whole process group. */
