@@ -245,6 +245,8 @@ function Canvas({ session, placerRef, revealRef }: CanvasViewProps) {
         selectionKeyCode="Shift"
         multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
         disableKeyboardA11y
+        // Stacking follows focus (a window's z), not selection: a selected group must not cover the windows on it.
+        elevateNodesOnSelect={false}
         proOptions={{ hideAttribution: true }}
         aria-label={`Canvas ${view.name}`}
       >
@@ -252,6 +254,14 @@ function Canvas({ session, placerRef, revealRef }: CanvasViewProps) {
         <Controls showInteractive={false} position="bottom-left" />
         <MiniMap pannable zoomable position="bottom-right" nodeColor="color-mix(in oklab, var(--matrix-accent) 45%, var(--matrix-surface))" maskColor="color-mix(in oklab, var(--matrix-bg) 60%, transparent)" />
       </ReactFlow>
+      {docNodes.length === 0 && (
+        <div className="canvas-empty" role="note">
+          <strong>This canvas is empty.</strong>
+          <span>
+            Open an app from <b>Apps</b>, search with <span className="kbd">Ctrl K</span>, or add a note with <span className="kbd">Alt N</span>.
+          </span>
+        </div>
+      )}
       {maximized && (
         <div className="maximized-layer">
           <WindowChrome

@@ -1,20 +1,43 @@
 'use client';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 
 /**
- * A note's text box, shared by Canvas and Desktop mode: saved a moment after typing stops, and
- * showing edits from other tabs at once unless the owner is typing in it.
+ * A note's text box, shared by Canvas and Desktop mode: saved a moment after typing stops (at once
+ * when it loses focus or goes away, so a quick click elsewhere loses nothing), and showing edits
+ * from other tabs at once unless the owner is typing in it.
  */
 export function NoteText({ text, onSave, className }: { text: string; onSave(text: string): void; className?: string }) {
   const [draft, setDraft] = useState(text);
   const [editing, setEditing] = useState(false);
+  // The typed text not yet handed to onSave, for the blur and unmount paths that cannot wait.
+  const unsaved = useRef<{ draft: string; onSave(text: string): void } | null>(null);
+  const flush = () => {
+    const u = unsaved.current;
+    unsaved.current = null;
+    if (u) u.onSave(u.draft);
+  };
   useEffect(() => {
     if (!editing) setDraft(text);
   }, [text, editing]);
   useEffect(() => {
-    if (!editing || draft === text) return;
-    const t = setTimeout(() => onSave(draft), 400);
+    unsaved.current = editing && draft !== text ? { draft, onSave } : null;
+    if (!unsaved.current) return;
+    const t = setTimeout(flush, 400);
     return () => clearTimeout(t);
   }, [draft, editing, text, onSave]);
-  return <textarea className={className} aria-label="Note" value={draft} placeholder="Write something…" onFocus={() => setEditing(true)} onBlur={() => setEditing(false)} onChange={(e) => setDraft(e.target.value)} />;
+  useEffect(() => flush, []);
+  return (
+    <textarea
+      className={className}
+      aria-label="Note"
+      value={draft}
+      placeholder="Write something…"
+      onFocus={() => setEditing(true)}
+      onBlur={() => {
+        flush();
+        setEditing(false);
+      }}
+      onChange={(e) => setDraft(e.target.value)}
+    />
+  );
 }
