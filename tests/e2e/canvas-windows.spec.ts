@@ -131,9 +131,12 @@ test('named canvases: a new one starts empty, is renamed, exported and deleted; 
   expect(exported).toMatchObject({ format: 'matrix-canvas', name: 'Scratch pad' });
   expect(exported.document.nodes.map((n) => n.text)).toEqual(['scratch note']);
 
-  // Each canvas keeps its own windows.
+  // Each canvas keeps its own windows; text typed just before a reload is kept.
   await picker.selectOption(first);
   await expect(page.locator('.note textarea')).toHaveValue('home note');
+  await page.locator('.note textarea').fill('home note, edited');
+  await page.reload();
+  await expect(page.locator('.note textarea')).toHaveValue('home note, edited');
   await picker.selectOption({ label: 'Scratch pad' });
   await expect(page.locator('.note textarea')).toHaveValue('scratch note');
 

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 
 /**
  * A note's text box, shared by Canvas and Desktop mode: saved a moment after typing stops (at once
- * when it loses focus or goes away, so a quick click elsewhere loses nothing), and showing edits
+ * when it loses focus, goes away or the tab closes, so a quick click elsewhere loses nothing), and showing edits
  * from other tabs at once unless the owner is typing in it.
  */
 export function NoteText({ text, onSave, className }: { text: string; onSave(text: string): void; className?: string }) {
@@ -25,7 +25,14 @@ export function NoteText({ text, onSave, className }: { text: string; onSave(tex
     const t = setTimeout(flush, 400);
     return () => clearTimeout(t);
   }, [draft, editing, text, onSave]);
-  useEffect(() => flush, []);
+  useEffect(() => {
+    // Closing or reloading the tab right after typing keeps the text too.
+    window.addEventListener('pagehide', flush);
+    return () => {
+      window.removeEventListener('pagehide', flush);
+      flush();
+    };
+  }, []);
   return (
     <textarea
       className={className}
