@@ -117,7 +117,16 @@ test('a file uploaded in the file browser is listed and previewed', async ({ pag
   await snap(page, info, '09-file-preview');
   // Open it in its own preview window.
   await row.dblclick();
-  await expect(page.locator('.react-flow__node-window .window-titlebar', { hasText: name })).toHaveCount(1);
+  const preview = page.locator('.react-flow__node-window').filter({ has: page.locator('.window-titlebar', { hasText: name }) });
+  await expect(preview).toHaveCount(1);
+  // It opens beside the file browser (the canvas zooms out to show both), not on top of it.
+  await expect
+    .poll(async () => {
+      const [a, b] = [(await files.boundingBox())!, (await preview.boundingBox())!];
+      return a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+    })
+    .toBe(true);
+  await expect(files.getByRole('button', { name: `Delete ${name}` })).toBeInViewport();
   // Delete and restore it.
   await files.getByRole('button', { name: `Delete ${name}` }).click();
   await expect(row).toHaveCount(0);
@@ -127,6 +136,24 @@ test('a file uploaded in the file browser is listed and previewed', async ({ pag
   await files.getByRole('button', { name: '← Files' }).click();
   await expect(files.getByRole('option').filter({ hasText: name })).toBeVisible();
   await snap(page, info, '10-file-restored');
+  // Rename it, then move it into a new folder, where it is listed and previewed.
+  const named = (n: string) => files.getByRole('option').filter({ has: page.locator('.name').getByText(n, { exact: true }) });
+  const folder = `e2e-folder-${Date.now()}`;
+  page.once('dialog', (d) => void d.accept(folder));
+  await files.getByRole('button', { name: 'New folder' }).click();
+  await expect(named(folder)).toBeVisible();
+  const renamed = `renamed-${name}`;
+  page.once('dialog', (d) => void d.accept(renamed));
+  await files.getByRole('button', { name: `Rename ${name}` }).click();
+  await expect(named(renamed)).toBeVisible();
+  await expect(named(name)).toHaveCount(0);
+  page.once('dialog', (d) => void d.accept(`${folder}/${renamed}`));
+  await files.getByRole('button', { name: `Move ${renamed}` }).click();
+  await expect(named(renamed)).toHaveCount(0);
+  await named(folder).dblclick();
+  await named(renamed).click();
+  await expect(files.getByRole('complementary', { name: 'Preview' }).getByRole('heading', { name: 'Hello from the e2e' })).toBeVisible();
+  await snap(page, info, '10b-file-renamed-and-moved');
   // The command palette finds the file by name and opens it in a preview window.
   await page.keyboard.press('Control+k');
   const palette = page.getByRole('dialog', { name: 'Command palette' });

@@ -10,6 +10,7 @@ import { CanvasActionsContext, type CanvasActions } from './canvas-actions.ts';
 import { NODE_TYPES, type FlowNode } from './canvas-nodes.tsx';
 import type { CanvasSession } from './canvas-session.ts';
 import { canvasSurface } from './canvas-surface.ts';
+import { findFreeSpot, union } from './free-spot.ts';
 import { useCanvas } from './use-canvas.ts';
 
 const TITLEBAR = 34;
@@ -69,14 +70,22 @@ function Canvas({ session, placerRef, revealRef }: CanvasViewProps) {
   useEffect(() => {
     placerRef.current = (w, h) => {
       const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
-      const center = pane ? flow.screenToFlowPosition({ x: pane.left + pane.width / 2, y: pane.top + pane.height / 2 }) : { x: 0, y: 0 };
-      const step = (cascade.current++ % 6) * 28;
-      return { x: Math.round(center.x - w / 2 + step), y: Math.round(center.y - h / 2 + step) };
+      const from = pane ? flow.screenToFlowPosition({ x: pane.left, y: pane.top }) : { x: 0, y: 0 };
+      const to = pane ? flow.screenToFlowPosition({ x: pane.right, y: pane.bottom }) : { x: w, y: h };
+      const taken = session.snapshot.document.nodes.filter((n) => n.state !== 'minimized' && n.kind !== 'group');
+      const view = { x: from.x, y: from.y, w: to.x - from.x, h: to.y - from.y };
+      const spot = findFreeSpot(taken, { w, h }, view, cascade.current++);
+      // No room in view: zoom out just enough to show the new window beside what was on screen.
+      if (!spot.inView) {
+        const all = union(view, { x: spot.x, y: spot.y, w, h });
+        void flow.fitBounds({ x: all.x, y: all.y, width: all.w, height: all.h }, { padding: 0.02, duration: 200 });
+      }
+      return { x: spot.x, y: spot.y };
     };
     return () => {
       placerRef.current = null;
     };
-  }, [flow, placerRef]);
+  }, [flow, placerRef, session]);
 
   useEffect(() => {
     revealRef.current = (ref) => {
