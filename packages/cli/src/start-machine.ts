@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { startGateway, type GatewayConfig, type RunningGateway } from '@matrix-os/gateway';
 import { startEdge } from '@matrix-os/host';
 import { shellServerPath, startShellProcess, type ShellProcess } from './shell-process.ts';
@@ -31,6 +32,7 @@ export async function startMachine(config: GatewayConfig, options: { shellDir: s
       port: config.port,
       host: config.host,
       upstreams: { gateway: { host: '127.0.0.1', port: gatewayPort }, shell: { host: '127.0.0.1', port: shell?.port ?? gatewayPort } },
+      ...(shell ? { buildAssetsDir: join(options.shellDir, '.next/static') } : {}),
     });
   } catch (err) {
     await shell?.stop();

@@ -1,5 +1,6 @@
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect, type Socket } from 'node:net';
+import { BUILD_ASSET_PREFIX, BuildAssets } from './build-assets.ts';
 import { EDGE_ROUTES, routeFor, type EdgeRoute, type Upstream } from './route-table.ts';
 
 export interface EdgeOptions {
@@ -8,6 +9,8 @@ export interface EdgeOptions {
   /** Where each upstream listens: `{ host, port }`. */
   upstreams: Record<Upstream, { host: string; port: number }>;
   routes?: readonly EdgeRoute[];
+  /** The shell's `.next/static` folder: its files are answered by the edge itself (see build-assets.ts). */
+  buildAssetsDir?: string;
 }
 
 // Hop-by-hop headers are the edge's business, not the upstream's.
@@ -31,7 +34,8 @@ function unavailable(res: ServerResponse, upstream: Upstream): void {
 /** The local edge: one port in front of the shell and the gateway, routed by the one route table. */
 export function startEdge(options: EdgeOptions): Promise<Server> {
   const routes = options.routes ?? EDGE_ROUTES;
-  const server = createServer((req, res) => {
+  const assets = options.buildAssetsDir ? new BuildAssets(options.buildAssetsDir) : null;
+  const proxy = (req: IncomingMessage, res: ServerResponse) => {
     const route = routeFor(req.url ?? '/', routes);
     const target = options.upstreams[route.upstream];
     const upstream = request(
@@ -43,6 +47,13 @@ export function startEdge(options: EdgeOptions): Promise<Server> {
     );
     upstream.on('error', () => unavailable(res, route.upstream));
     req.pipe(upstream);
+  };
+  const server = createServer((req, res) => {
+    if (!assets || !req.url?.startsWith(BUILD_ASSET_PREFIX)) return proxy(req, res);
+    assets.serve(req, res).then(
+      (served) => served || proxy(req, res),
+      () => proxy(req, res),
+    );
   });
 
   server.on('upgrade', (req: IncomingMessage, client: Socket, head: Buffer) => {

@@ -1,3 +1,4 @@
+import { BUILD_ASSET_PREFIX } from './build-assets.ts';
 import { EDGE_ROUTES, type EdgeRoute, type Upstream } from './route-table.ts';
 
 export interface NginxOptions {
@@ -11,6 +12,8 @@ export interface NginxOptions {
   clientMaxBodySize?: string;
   /** Extra top-level lines (pid, error_log, temp paths) for running nginx as a non-root child. */
   preamble?: string[];
+  /** The shell's `.next/static` folder: nginx answers its files itself, with the gzip made at build time. */
+  buildAssetsDir?: string;
 }
 
 function location(route: EdgeRoute): string {
@@ -30,6 +33,17 @@ function location(route: EdgeRoute): string {
   return lines.join('\n');
 }
 
+/** Content-hashed build files straight from disk; a name that is not there is the shell's 404. */
+function buildAssetsLocation(dir: string): string {
+  return [
+    `    location ^~ ${BUILD_ASSET_PREFIX} {`,
+    `      alias ${dir.replace(/\/+$/, '')}/;`,
+    '      gzip_static on;',
+    '      add_header Cache-Control "public, max-age=31536000, immutable";',
+    '    }',
+  ].join('\n');
+}
+
 /** Renders the edge route table as a complete nginx.conf for a machine. */
 export function renderNginxConfig(options: NginxOptions, routes: readonly EdgeRoute[] = EDGE_ROUTES): string {
   const listen = options.tls ? `${options.listen} ssl` : String(options.listen);
@@ -44,6 +58,7 @@ export function renderNginxConfig(options: NginxOptions, routes: readonly EdgeRo
     `    server_name ${options.serverName ?? '_'};`,
     `    client_max_body_size ${options.clientMaxBodySize ?? '2g'};`,
     ...(options.tls ? [`    ssl_certificate ${options.tls.certificate};`, `    ssl_certificate_key ${options.tls.key};`] : []),
+    ...(options.buildAssetsDir ? [buildAssetsLocation(options.buildAssetsDir)] : []),
     ...routes.map(location),
     '  }',
     '}',

@@ -1,12 +1,14 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, get as httpGet, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
+import { assetPath } from '../src/build-assets.ts';
 import { renderNginxConfig, routeFor, startEdge, type Upstream } from '../src/index.ts';
 
 const run = promisify(execFile);
@@ -68,6 +70,53 @@ describe('edges in front of a shell and a gateway', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  // A build's static folder: a chunk with the gzip the build writes beside it, and a font without one.
+  const CHUNK = `console.log(${JSON.stringify('matrix '.repeat(2000))});`;
+  const assetsDir = () => join(dir, 'static');
+  beforeAll(async () => {
+    // nginx's workers run as an unprivileged user: they must be able to read the folder.
+    await chmod(dir, 0o755);
+    await mkdir(join(assetsDir(), 'chunks'), { recursive: true });
+    await writeFile(join(assetsDir(), 'chunks', 'app-1a2b.js'), CHUNK);
+    await writeFile(join(assetsDir(), 'chunks', 'app-1a2b.js.gz'), gzipSync(CHUNK));
+    await writeFile(join(assetsDir(), 'font.woff2'), Buffer.from([1, 2, 3]));
+  });
+
+  /** Fetches a build asset with or without gzip; the body as sent (still compressed when it was). */
+  async function fetchAsset(url: string, gzip: boolean) {
+    const res = await new Promise<IncomingMessage>((resolve, reject) => void httpGet(url, { headers: gzip ? { 'accept-encoding': 'gzip' } : {} }, resolve).on('error', reject));
+    const chunks: Buffer[] = [];
+    for await (const c of res) chunks.push(c as Buffer);
+    return { status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) };
+  }
+
+  it('names a build asset only by plain segments under /_next/static/', () => {
+    expect(assetPath('/_next/static/chunks/app-1a2b.js?v=1')).toBe('chunks/app-1a2b.js');
+    for (const bad of ['/_next/static/../secret', '/_next/static/chunks/%2e%2e/x', '/_next/static/a%2fb', '/_next/static/', '/_next/static//x', '/other/x.js', '/_next/static/%E0%A4%A'])
+      expect(assetPath(bad)).toBeNull();
+  });
+
+  it('the local Node edge answers build assets itself, gzipped when asked, cached for good; anything else there goes to the shell', async () => {
+    const edge = await startEdge({ port: 0, upstreams: { shell: { host: '127.0.0.1', port: portOf(shell) }, gateway: { host: '127.0.0.1', port: portOf(gateway) } }, buildAssetsDir: assetsDir() });
+    const base = `http://127.0.0.1:${portOf(edge)}`;
+    try {
+      const zipped = await fetchAsset(`${base}/_next/static/chunks/app-1a2b.js`, true);
+      expect(zipped.status).toBe(200);
+      expect(zipped.headers).toMatchObject({ 'content-encoding': 'gzip', 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=31536000, immutable' });
+      expect(zipped.body.length).toBeLessThan(CHUNK.length / 10);
+      expect(gunzipSync(zipped.body).toString()).toBe(CHUNK);
+      const plain = await fetchAsset(`${base}/_next/static/chunks/app-1a2b.js`, false);
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.body.toString()).toBe(CHUNK);
+      expect((await fetchAsset(`${base}/_next/static/font.woff2`, true)).headers).toMatchObject({ 'content-type': 'font/woff2' });
+      // Not a file of the build: the shell answers, as it would without the edge.
+      expect((await get(`${base}/_next/static/chunks/missing.js`)).body).toMatchObject({ name: 'shell', url: '/_next/static/chunks/missing.js' });
+      expect((await get(`${base}/_next/static/%2e%2e/edge.test.ts`)).body).toMatchObject({ name: 'shell' });
+    } finally {
+      edge.close();
+    }
+  });
+
   it('the local Node edge routes HTTP and WebSockets and will not let a client fake its address', async () => {
     const edge = await startEdge({ port: 0, upstreams: { shell: { host: '127.0.0.1', port: portOf(shell) }, gateway: { host: '127.0.0.1', port: portOf(gateway) } } });
     const base = `http://127.0.0.1:${portOf(edge)}`;
@@ -103,6 +152,7 @@ describe('edges in front of a shell and a gateway', () => {
       renderNginxConfig({
         listen: port,
         upstreams: { shell: `127.0.0.1:${portOf(shell)}`, gateway: `127.0.0.1:${portOf(gateway)}` },
+        buildAssetsDir: assetsDir(),
         preamble: ['daemon off;', 'worker_processes 1;', `pid ${dir}/nginx.pid;`, `error_log ${dir}/error.log;`],
       }).replace('http {', `http {\n  access_log off;\n  client_body_temp_path ${dir}/body;\n  proxy_temp_path ${dir}/proxy;`),
     );
@@ -121,6 +171,9 @@ describe('edges in front of a shell and a gateway', () => {
       expect((await get(`${base}/api/apps`)).body).toMatchObject({ name: 'gateway', url: '/api/apps' });
       expect((await get(`${base}/`)).body).toMatchObject({ name: 'shell' });
       expect(await wsEcho(`${base.replace('http', 'ws')}/ws/terminal/1`, 'x')).toBe('gateway:/ws/terminal/1:x');
+      const chunk = await fetchAsset(`${base}/_next/static/chunks/app-1a2b.js`, true);
+      expect(chunk.headers).toMatchObject({ 'content-encoding': 'gzip', 'cache-control': 'public, max-age=31536000, immutable' });
+      expect(gunzipSync(chunk.body).toString()).toBe(CHUNK);
     } finally {
       nginx.kill('SIGTERM');
     }
