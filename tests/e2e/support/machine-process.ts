@@ -24,9 +24,20 @@ export async function startMachineProcess(env: Record<string, string> = {}): Pro
   return {
     url,
     async stop() {
-      const exited = new Promise((r) => child.once('exit', r));
-      process.kill(-child.pid!, 'SIGTERM');
-      await exited;
+      // npx exits at once; the machine behind it is done only when its whole group is gone.
+      const group = -child.pid!;
+      const alive = () => {
+        try {
+          process.kill(group, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      process.kill(group, 'SIGTERM');
+      const deadline = Date.now() + 20_000;
+      while (alive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      if (alive()) process.kill(group, 'SIGKILL');
     },
   };
 }

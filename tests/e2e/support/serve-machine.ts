@@ -20,7 +20,11 @@ const config = loadConfig({ ...process.env, ...kernelEnv, PORT: '0', HOST: '127.
 const machine = await startMachine(config, { shellDir, log: (line) => console.error(line) });
 if (!machine.shell) throw new Error('the shell is not built');
 console.log(`MATRIX_E2E_URL=${machine.url}`);
+let stopping = false;
 const stop = async () => {
+  // The signal comes twice (to the group, and relayed by tsx): a second one must not cut the first short.
+  if (stopping) return;
+  stopping = true;
   await machine.stop().catch(() => {});
   // Terminal sessions outlive a gateway on purpose; this machine's data folder goes, so its tmux goes too.
   await machine.gateway.deps.terminals?.tmux.killServer().catch(() => {});
@@ -28,5 +32,5 @@ const stop = async () => {
   await rm(dataDir, { recursive: true, force: true });
   process.exit(0);
 };
-process.once('SIGTERM', stop);
-process.once('SIGINT', stop);
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);

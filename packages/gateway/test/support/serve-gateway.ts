@@ -4,4 +4,9 @@ import { createLogger, loadConfig, startGateway } from '../../src/index.ts';
 
 const gateway = await startGateway(loadConfig(process.env), { logger: createLogger('silent') });
 console.log(`MATRIX_GATEWAY_URL=${gateway.url}`);
-process.once('SIGTERM', () => void gateway.close().then(() => process.exit(0)));
+let stopping = false;
+process.on('SIGTERM', () => {
+  if (stopping) return;
+  stopping = true;
+  void gateway.close().then(() => process.exit(0));
+});
