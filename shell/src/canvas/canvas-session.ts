@@ -112,10 +112,10 @@ export class CanvasSession {
     if (!batch || !base) return;
     this.sending = true;
     try {
-      const json = { baseRevision: base.revision, ops: batch.ops, clientId: batch.tag };
-      // keepalive lets a change made just before the tab closes still arrive; browsers cap such bodies at 64 KiB.
-      const keepalive = JSON.stringify(json).length < 60_000;
-      const { revision } = await api<{ revision: number }>(`/api/canvas/${this.id}/ops`, { method: 'POST', json, keepalive });
+      const body = JSON.stringify({ baseRevision: base.revision, ops: batch.ops, clientId: batch.tag });
+      // keepalive lets a change made just before the tab closes still arrive; browsers cap such bodies at 64 KiB (bytes, not characters).
+      const keepalive = new TextEncoder().encode(body).length < 60_000;
+      const { revision } = await api<{ revision: number }>(`/api/canvas/${this.id}/ops`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, keepalive });
       // The socket may not have brought it yet: take it now when it follows what we have.
       if (this.pending[0] === batch) {
         if (this.confirmed && this.confirmed.revision === revision - 1) {
