@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 import type { z } from 'zod/v4';
+import { findUnstorableText, UNSTORABLE_TEXT_MESSAGE } from '@matrix-os/protocol';
 import { AppError } from '../../errors.ts';
 
 /**
@@ -21,14 +22,33 @@ async function bodyText(c: Context): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Reads a JSON body and validates it; a bad body is a 400 naming the first bad field. */
+/** `application/json` or any `+json` type, with or without parameters. */
+export function isJsonType(contentType: string | undefined): boolean {
+  const type = contentType?.split(';')[0]!.trim().toLowerCase() ?? '';
+  return type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type);
+}
+
+/**
+ * Reads a JSON body and validates it; a bad body is a 400 naming the first bad field. The body must
+ * be declared JSON: a page on another site can send text/plain without asking the browser first,
+ * never application/json, so a JSON route never acts on such a request. Text PostgreSQL cannot
+ * hold (NUL, a lone surrogate) is refused here, for every route at once.
+ */
 export async function readJson<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
+  if (!isJsonType(c.req.header('content-type'))) {
+    throw new AppError('unsupported_media_type', 'Send the body as JSON with Content-Type: application/json.');
+  }
   let body: unknown;
   try {
     body = JSON.parse(await bodyText(c));
   } catch (err) {
     if ((err as { status?: number }).status === 413) throw err;
     throw new AppError('validation', 'The request body is not valid JSON.');
+  }
+  const unstorable = findUnstorableText(body);
+  if (unstorable) {
+    const field = unstorable.map(String).join('.');
+    throw new AppError('validation', field ? `${field}: ${UNSTORABLE_TEXT_MESSAGE}` : `The body ${UNSTORABLE_TEXT_MESSAGE}.`, field || undefined);
   }
   return parseInput(schema, body);
 }
