@@ -53,6 +53,7 @@ function buildAssetsLocation(dir: string): string {
     `      alias ${dir.replace(/\/+$/, '')}/;`,
     '      gzip_static on;',
     '      add_header Cache-Control "public, max-age=31536000, immutable";',
+    `      ${NOSNIFF}`,
     '    }',
   ].join('\n');
 }

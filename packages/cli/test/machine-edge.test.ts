@@ -1,0 +1,164 @@
+import { spawnSync } from 'node:child_process';
+import { chmod, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { request as httpsRequest } from 'node:https';
+import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect as tlsConnect } from 'node:tls';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EDGE_SECRET_HEADER } from '@matrix-os/protocol';
+import { loadConfig, startGateway, type RunningGateway } from '@matrix-os/gateway';
+import { haveNginx, startNginx, testNginxConfig, unusedPort } from '../../host/test/support/nginx.ts';
+import { startMachine, type RunningMachine } from '../src/start-machine.ts';
+
+const PASSWORD = 'machine edge password';
+const MIB = 1024 * 1024;
+const haveOpenssl = spawnSync('openssl', ['version'], { stdio: 'ignore' }).status === 0;
+
+/** A machine as `matrix start` runs it (gateway and Node edge; no shell build needed), on a fresh data folder. */
+async function machineOn(dataDir: string, env: Record<string, string> = {}): Promise<RunningMachine> {
+  const config = loadConfig({ PORT: '0', MATRIX_DATA_DIR: dataDir, MATRIX_HOME_TEMPLATE: 'off', MATRIX_OWNER_PASSWORD: PASSWORD, LOG_LEVEL: 'silent', ...env });
+  return startMachine(config, { shellDir: join(dataDir, 'no-shell'), log: () => {} });
+}
+
+const login = (url: string, password: string, headers: Record<string, string> = {}) =>
+  fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ password }) });
+
+async function waitUntil(check: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+const uploadTemps = async (home: string) => (await readdir(home)).filter((n) => n.includes('.~upload-'));
+
+/**
+ * Starts `PUT /files/<name>` for 8 MiB over `socket`, sends one MiB of it, waits for `started`, then
+ * drops the connection the way a closed tab or a cancelled upload does.
+ */
+async function abandonUpload(socket: Socket, host: string, cookie: string, name: string, started: () => Promise<void>): Promise<void> {
+  socket.write(`PUT /files/${name} HTTP/1.1\r\nHost: ${host}\r\nCookie: ${cookie}\r\nContent-Type: application/octet-stream\r\nContent-Length: ${8 * MIB}\r\n\r\n`);
+  socket.write(Buffer.alloc(MIB, 7));
+  await started();
+  socket.destroy();
+}
+
+describe('a machine started by `matrix start` (Node edge)', () => {
+  let dataDir: string;
+  let machine: RunningMachine;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'matrix-machine-edge-'));
+    machine = await machineOn(dataDir);
+  });
+  afterAll(async () => {
+    await machine?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('believes X-Forwarded-Proto only from its edge: the cookie is Secure when the edge saw TLS, never on a local claim', async () => {
+    const gateway = machine.gateway.url;
+    const secret = machine.gateway.deps.config.edgeSecret!;
+    const cookieOf = (res: Response) => res.headers.getSetCookie().join('\n');
+    expect(cookieOf(await login(gateway, PASSWORD, { 'x-forwarded-proto': 'https' }))).not.toMatch(/;\s*Secure/i);
+    expect(cookieOf(await login(gateway, PASSWORD, { 'x-forwarded-proto': 'https', [EDGE_SECRET_HEADER]: 'a'.repeat(43) }))).not.toMatch(/;\s*Secure/i);
+    expect(cookieOf(await login(gateway, PASSWORD, { 'x-forwarded-proto': 'https', [EDGE_SECRET_HEADER]: secret }))).toMatch(/;\s*Secure/i);
+    // Through the edge over plain HTTP, whatever the browser claims.
+    expect(cookieOf(await login(machine.url, PASSWORD, { 'x-forwarded-proto': 'https' }))).not.toMatch(/;\s*Secure/i);
+  });
+
+  it('cancels the upstream request when the client goes away: an aborted upload leaves no temp file in the home', async () => {
+    const home = machine.gateway.deps.config.homeDir;
+    const res = await login(machine.url, PASSWORD);
+    const cookie = res.headers.getSetCookie()[0]!.split(';')[0]!;
+    const { port } = new URL(machine.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    await abandonUpload(socket, `127.0.0.1:${port}`, cookie, 'big.bin', () => waitUntil(async () => (await uploadTemps(home)).length > 0, 'the upload to reach the home'));
+    await waitUntil(async () => (await uploadTemps(home)).length === 0, 'the temp file of the aborted upload to go', 10_000);
+    expect(await readdir(home)).not.toContain('big.bin');
+  });
+});
+
+describe("the gateway's private port", () => {
+  let dataDir: string;
+  let machine: RunningMachine;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'matrix-machine-limit-'));
+    machine = await machineOn(dataDir);
+  });
+  afterAll(async () => {
+    await machine?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('counts a local process that sends X-Forwarded-For as itself: the login limit holds', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push((await login(machine.gateway.url, 'not the password', { 'x-forwarded-for': `203.0.113.${i}` })).status);
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
+    expect(statuses.slice(10)).toEqual([429, 429]);
+  });
+});
+
+/** An HTTPS request that accepts the test's self-signed certificate; resolves with status and Set-Cookie. */
+function httpsPost(url: string, body: string): Promise<{ status: number; cookies: string[] }> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(url, { method: 'POST', rejectUnauthorized: false, headers: { 'content-type': 'application/json' } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, cookies: res.headers['set-cookie'] ?? [] }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe.skipIf(!haveNginx || !haveOpenssl)('a gateway behind a real nginx with TLS', () => {
+  let dir: string;
+  let gateway: RunningGateway;
+  let nginx: { stop(): Promise<void> };
+  let base: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'matrix-nginx-tls-'));
+    // nginx's workers run unprivileged: they must reach their temp folders.
+    await chmod(dir, 0o755);
+    const key = join(dir, 'key.pem');
+    const cert = join(dir, 'cert.pem');
+    const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost'], { stdio: 'ignore' });
+    if (made.status !== 0) throw new Error('openssl could not make a test certificate');
+    const secretFile = join(dir, 'run', 'edge-secret.conf');
+    gateway = await startGateway(
+      loadConfig({ PORT: '0', MATRIX_DATA_DIR: join(dir, 'data'), MATRIX_HOME_TEMPLATE: 'off', MATRIX_OWNER_PASSWORD: PASSWORD, LOG_LEVEL: 'silent', MATRIX_EDGE_SECRET_FILE: secretFile }),
+    );
+    const port = await unusedPort();
+    const gatewayAddr = new URL(gateway.url).host;
+    const conf = join(dir, 'nginx.conf');
+    await writeFile(conf, testNginxConfig(dir, { listen: port, tls: { certificate: cert, key }, upstreams: { gateway: gatewayAddr, shell: gatewayAddr }, edgeSecretFile: secretFile }));
+    base = `https://127.0.0.1:${port}`;
+    nginx = await startNginx(dir, conf, () => httpsPost(`${base}/api/auth/status`, ''));
+  });
+  afterAll(async () => {
+    await nginx?.stop();
+    await gateway?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('the secret file the gateway made is private, and the session cookie is Secure because the browser came over TLS', async () => {
+    expect((await stat(join(dir, 'run', 'edge-secret.conf'))).mode & 0o777).toBe(0o600);
+    const res = await httpsPost(`${base}/api/auth/login`, JSON.stringify({ password: PASSWORD }));
+    expect(res.status).toBe(200);
+    expect(res.cookies.join('\n')).toMatch(/matrix_session=[^;]+;.*Secure/i);
+  });
+
+  it('an aborted upload never reaches the home: nginx passes on only whole bodies', async () => {
+    const home = gateway.deps.config.homeDir;
+    const cookie = (await httpsPost(`${base}/api/auth/login`, JSON.stringify({ password: PASSWORD }))).cookies[0]!.split(';')[0]!;
+    const { port } = new URL(base);
+    const socket = tlsConnect({ host: '127.0.0.1', port: Number(port), rejectUnauthorized: false });
+    await new Promise((r) => socket.once('secureConnect', r));
+    await abandonUpload(socket, `127.0.0.1:${port}`, cookie, 'big.bin', () => new Promise((r) => setTimeout(r, 500)));
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await uploadTemps(home)).toEqual([]);
+    expect(await readdir(home)).not.toContain('big.bin');
+  });
+});
