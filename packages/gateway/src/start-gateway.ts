@@ -18,6 +18,7 @@ import { createGatewayApp, proxyLimits, type GatewayDeps } from './server.ts';
 import { createAppUpgradeHandler } from './routes/app-serving.ts';
 import { createCodeUpgradeHandler } from './routes/code.ts';
 import { routeUpgrades } from './proxy/reverse-proxy.ts';
+import { answerClientError } from './errors.ts';
 import { loadEdgeSecretFile } from './auth/edge-secret.ts';
 import { edgeSecretMatcher } from './middleware/client/index.ts';
 import { allowedOriginsOf, upgradeFromTrustedOrigin } from './middleware/origin/index.ts';
@@ -86,6 +87,7 @@ export async function startGateway(given: GatewayConfig, options: { logger?: Log
     const deps: GatewayDeps = { config, db: db as Kysely<any>, dbKind: database.kind, logger, events, registry, runtime, owner, platform, apps, terminals, editor, startedAt: Date.now(), canvas, chat: kernel.chat };
     const { app, injectWebSocket } = createGatewayApp(deps);
     const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
+    server.on('clientError', answerClientError);
     const allowed = allowedOriginsOf(config);
     const fromEdge = edgeSecretMatcher(config.edgeSecret);
     routeUpgrades(

@@ -42,10 +42,10 @@ export function findUnstorableText(value: unknown): (string | number)[] | null {
     } else if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], key: i, parent: step });
     } else if (v !== null && typeof v === 'object') {
-      for (const [k, child] of Object.entries(v)) {
-        if (!isStorableText(k)) return pathOf(step, k);
-        stack.push({ value: child, key: k, parent: step });
-      }
+      const entries = Object.entries(v);
+      for (const [k] of entries) if (!isStorableText(k)) return pathOf(step, k);
+      // Pushed last to first, so fields are checked (and reported) in their order.
+      for (let i = entries.length - 1; i >= 0; i--) stack.push({ value: entries[i]![1], key: entries[i]![0], parent: step });
     }
   }
   return null;

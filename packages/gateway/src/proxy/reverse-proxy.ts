@@ -3,7 +3,7 @@ import { connect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { EDGE_SECRET_HEADER, type ErrorCode } from '@matrix-os/protocol';
 import { PLATFORM_JWT_HEADER } from '../auth/platform-jwt.ts';
-import { errorBody } from '../errors.ts';
+import { endSocketWithError, errorBody } from '../errors.ts';
 
 // Hop-by-hop headers, the owner's bearer credentials (the platform's JWT too) and the edge's secret:
 // an upstream process never sees them.
@@ -124,8 +124,7 @@ const UPGRADE_REFUSALS = {
 /** Answers a refused WebSocket upgrade with its status and the JSON error shape, then closes the socket. */
 export function refuseUpgrade(socket: Duplex, status: keyof typeof UPGRADE_REFUSALS): void {
   const [text, code, message] = UPGRADE_REFUSALS[status];
-  const body = JSON.stringify(errorBody(code, message));
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  endSocketWithError(socket, status, text, code, message);
 }
 
 /** Pipes an upgraded client socket to the target, replaying the upgrade request; `onClose` runs once. */

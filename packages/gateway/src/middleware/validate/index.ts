@@ -31,8 +31,7 @@ export function isJsonType(contentType: string | undefined): boolean {
 /**
  * Reads a JSON body and validates it; a bad body is a 400 naming the first bad field. The body must
  * be declared JSON: a page on another site can send text/plain without asking the browser first,
- * never application/json, so a JSON route never acts on such a request. Text PostgreSQL cannot
- * hold (NUL, a lone surrogate) is refused here, for every route at once.
+ * never application/json, so a JSON route never acts on such a request.
  */
 export async function readJson<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
   if (!isJsonType(c.req.header('content-type'))) {
@@ -45,16 +44,19 @@ export async function readJson<T extends z.ZodType>(c: Context, schema: T): Prom
     if ((err as { status?: number }).status === 413) throw err;
     throw new AppError('validation', 'The request body is not valid JSON.');
   }
-  const unstorable = findUnstorableText(body);
-  if (unstorable) {
-    const field = unstorable.map(String).join('.');
-    throw new AppError('validation', field ? `${field}: ${UNSTORABLE_TEXT_MESSAGE}` : `The body ${UNSTORABLE_TEXT_MESSAGE}.`, field || undefined);
-  }
   return parseInput(schema, body);
 }
 
-/** Validates any input (params, query, body) with the same error shape. */
+/**
+ * Validates any input (params, query, body) with the same error shape. Text PostgreSQL cannot hold
+ * (NUL, an unpaired surrogate) is refused here first, in any field of any route.
+ */
 export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+  const unstorable = findUnstorableText(input);
+  if (unstorable) {
+    const field = unstorable.map(String).join('.');
+    throw new AppError('validation', field ? `${field}: ${UNSTORABLE_TEXT_MESSAGE}` : `The value ${UNSTORABLE_TEXT_MESSAGE}.`, field || undefined);
+  }
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
