@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { OWN_RESOURCE_DIRECTIVES } from '@matrix-os/protocol/browser';
 
 /**
  * The shell's Content-Security-Policy for one page load. Scripts come from the machine itself, and
@@ -12,18 +13,9 @@ export function shellPolicy(nonce: string, dev: boolean): string {
     `script-src 'self' 'nonce-${nonce}'${dev ? " 'unsafe-eval'" : ''}`,
     // React, React Flow and xterm set inline styles; a style cannot run code.
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "font-src 'self' data:",
-    "media-src 'self' data: blob:",
-    // 'self' covers the machine's own ws:// and wss:// sockets too.
-    "connect-src 'self'",
     // App windows, previews and the code editor are all served by the machine.
     "frame-src 'self'",
-    "worker-src 'self' blob:",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'self'",
+    ...OWN_RESOURCE_DIRECTIVES,
   ].join('; ');
 }
 

@@ -15,10 +15,23 @@ const PASSWORD = 'machine edge password';
 const MIB = 1024 * 1024;
 const haveOpenssl = spawnSync('openssl', ['version'], { stdio: 'ignore' }).status === 0;
 
-/** A machine as `matrix start` runs it (gateway and Node edge; no shell build needed), on a fresh data folder. */
-async function machineOn(dataDir: string, env: Record<string, string> = {}): Promise<RunningMachine> {
-  const config = loadConfig({ PORT: '0', MATRIX_DATA_DIR: dataDir, MATRIX_HOME_TEMPLATE: 'off', MATRIX_OWNER_PASSWORD: PASSWORD, LOG_LEVEL: 'silent', ...env });
-  return startMachine(config, { shellDir: join(dataDir, 'no-shell'), log: () => {} });
+/**
+ * A machine as `matrix start` runs it (gateway and Node edge; no shell build needed) on a fresh data
+ * folder, for the enclosing `describe`: started before its tests, stopped and removed after.
+ */
+function machineFixture(): { machine: RunningMachine } {
+  const held = {} as { machine: RunningMachine };
+  let dataDir = '';
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'matrix-machine-edge-'));
+    const config = loadConfig({ PORT: '0', MATRIX_DATA_DIR: dataDir, MATRIX_HOME_TEMPLATE: 'off', MATRIX_OWNER_PASSWORD: PASSWORD, LOG_LEVEL: 'silent' });
+    held.machine = await startMachine(config, { shellDir: join(dataDir, 'no-shell'), log: () => {} });
+  });
+  afterAll(async () => {
+    await held.machine?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+  return held;
 }
 
 const login = (url: string, password: string, headers: Record<string, string> = {}) =>
@@ -47,33 +60,24 @@ async function abandonUpload(socket: Socket, host: string, cookie: string, name:
 }
 
 describe('a machine started by `matrix start` (Node edge)', () => {
-  let dataDir: string;
-  let machine: RunningMachine;
-  beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'matrix-machine-edge-'));
-    machine = await machineOn(dataDir);
-  });
-  afterAll(async () => {
-    await machine?.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  const m = machineFixture();
 
   it('believes X-Forwarded-Proto only from its edge: the cookie is Secure when the edge saw TLS, never on a local claim', async () => {
-    const gateway = machine.gateway.url;
-    const secret = machine.gateway.deps.config.edgeSecret!;
+    const gateway = m.machine.gateway.url;
+    const secret = m.machine.gateway.deps.config.edgeSecret!;
     const cookieOf = (res: Response) => res.headers.getSetCookie().join('\n');
     expect(cookieOf(await login(gateway, PASSWORD, { 'x-forwarded-proto': 'https' }))).not.toMatch(/;\s*Secure/i);
     expect(cookieOf(await login(gateway, PASSWORD, { 'x-forwarded-proto': 'https', [EDGE_SECRET_HEADER]: 'a'.repeat(43) }))).not.toMatch(/;\s*Secure/i);
     expect(cookieOf(await login(gateway, PASSWORD, { 'x-forwarded-proto': 'https', [EDGE_SECRET_HEADER]: secret }))).toMatch(/;\s*Secure/i);
     // Through the edge over plain HTTP, whatever the browser claims.
-    expect(cookieOf(await login(machine.url, PASSWORD, { 'x-forwarded-proto': 'https' }))).not.toMatch(/;\s*Secure/i);
+    expect(cookieOf(await login(m.machine.url, PASSWORD, { 'x-forwarded-proto': 'https' }))).not.toMatch(/;\s*Secure/i);
   });
 
   it('cancels the upstream request when the client goes away: an aborted upload leaves no temp file in the home', async () => {
-    const home = machine.gateway.deps.config.homeDir;
-    const res = await login(machine.url, PASSWORD);
+    const home = m.machine.gateway.deps.config.homeDir;
+    const res = await login(m.machine.url, PASSWORD);
     const cookie = res.headers.getSetCookie()[0]!.split(';')[0]!;
-    const { port } = new URL(machine.url);
+    const { port } = new URL(m.machine.url);
     const socket = connect(Number(port), '127.0.0.1');
     await abandonUpload(socket, `127.0.0.1:${port}`, cookie, 'big.bin', () => waitUntil(async () => (await uploadTemps(home)).length > 0, 'the upload to reach the home'));
     await waitUntil(async () => (await uploadTemps(home)).length === 0, 'the temp file of the aborted upload to go', 10_000);
@@ -81,21 +85,13 @@ describe('a machine started by `matrix start` (Node edge)', () => {
   });
 });
 
+// A machine of its own: the login limit's budget for 127.0.0.1 is untouched by the tests above.
 describe("the gateway's private port", () => {
-  let dataDir: string;
-  let machine: RunningMachine;
-  beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'matrix-machine-limit-'));
-    machine = await machineOn(dataDir);
-  });
-  afterAll(async () => {
-    await machine?.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  const m = machineFixture();
 
   it('counts a local process that sends X-Forwarded-For as itself: the login limit holds', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 12; i++) statuses.push((await login(machine.gateway.url, 'not the password', { 'x-forwarded-for': `203.0.113.${i}` })).status);
+    for (let i = 0; i < 12; i++) statuses.push((await login(m.machine.gateway.url, 'not the password', { 'x-forwarded-for': `203.0.113.${i}` })).status);
     expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
     expect(statuses.slice(10)).toEqual([429, 429]);
   });

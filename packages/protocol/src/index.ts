@@ -13,3 +13,4 @@ export * from './shell-prefs.ts';
 export * from './shell-prefs-defaults.ts';
 export * from './storable-text.ts';
 export * from './edge.ts';
+export * from './csp.ts';
