@@ -98,9 +98,9 @@ describe("the gateway's private port", () => {
 });
 
 /** An HTTPS request that accepts the test's self-signed certificate; resolves with status and Set-Cookie. */
-function httpsPost(url: string, body: string): Promise<{ status: number; cookies: string[] }> {
+function httpsPost(url: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; cookies: string[] }> {
   return new Promise((resolve, reject) => {
-    const req = httpsRequest(url, { method: 'POST', rejectUnauthorized: false, headers: { 'content-type': 'application/json' } }, (res) => {
+    const req = httpsRequest(url, { method: 'POST', rejectUnauthorized: false, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
       res.resume();
       res.on('end', () => resolve({ status: res.statusCode ?? 0, cookies: res.headers['set-cookie'] ?? [] }));
     });
@@ -144,6 +144,13 @@ describe.skipIf(!haveNginx || !haveOpenssl)('a gateway behind a real nginx with 
     const res = await httpsPost(`${base}/api/auth/login`, JSON.stringify({ password: PASSWORD }));
     expect(res.status).toBe(200);
     expect(res.cookies.join('\n')).toMatch(/matrix_session=[^;]+;.*Secure/i);
+  });
+
+  it("judges origins by what the browser asked for: the machine's own https page on this port passes, another site's does not", async () => {
+    const body = JSON.stringify({ password: 'not the password' });
+    expect((await httpsPost(`${base}/api/auth/login`, body, { origin: base })).status).toBe(401);
+    expect((await httpsPost(`${base}/api/auth/login`, body, { origin: base.replace('https:', 'http:') })).status).toBe(403);
+    expect((await httpsPost(`${base}/api/auth/login`, body, { origin: 'https://evil.example' })).status).toBe(403);
   });
 
   it('an aborted upload never reaches the home: nginx passes on only whole bodies', async () => {

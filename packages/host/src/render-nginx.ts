@@ -31,7 +31,7 @@ function location(route: EdgeRoute, edgeSecretFile: string | undefined): string 
     `    location ${route.prefix === '/' ? '/' : `^~ ${route.prefix}`} {`,
     `      proxy_pass http://${route.upstream};`,
     '      proxy_http_version 1.1;',
-    '      proxy_set_header Host $host;',
+    '      proxy_set_header Host $http_host;',
     '      proxy_set_header X-Forwarded-For $remote_addr;',
     '      proxy_set_header X-Forwarded-Proto $scheme;',
     // A client's own copy of the secret header never passes; the gateway's requests get the real one.
