@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { connect as tlsConnect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EDGE_SECRET_HEADER } from '@matrix-os/protocol';
+import { testBackends } from '@matrix-os/db/testing';
 import { loadConfig, startGateway, type RunningGateway } from '@matrix-os/gateway';
 import { haveNginx, startNginx, testNginxConfig, unusedPort } from '../../host/test/support/nginx.ts';
 import { startMachine, type RunningMachine } from '../src/start-machine.ts';
@@ -16,21 +17,40 @@ const MIB = 1024 * 1024;
 // A self-signed certificate made once for these tests (see its README), so no openssl is needed.
 const TLS_FIXTURES = fileURLToPath(new URL('./fixtures/tls/', import.meta.url));
 
+// The edge does not care which database is behind the gateway: real PostgreSQL when the suite has
+// it (it starts faster than a fresh PGlite folder), PGlite otherwise.
+const backend = testBackends().at(-1)!;
+// Starting a machine on a loaded laptop (six test runs on two cores) can take most of a minute.
+const START_TIMEOUT_MS = 240_000;
+
+/** A fresh data folder and database for one machine; `env` to start it with, `remove` afterwards. */
+async function freshMachineData(prefix: string): Promise<{ dir: string; env: Record<string, string>; remove(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  const database = await backend.create();
+  return {
+    dir,
+    env: { MATRIX_DATA_DIR: join(dir, 'data'), MATRIX_HOME_TEMPLATE: 'off', MATRIX_OWNER_PASSWORD: PASSWORD, LOG_LEVEL: 'silent', ...(database.url ? { DATABASE_URL: database.url } : {}) },
+    async remove() {
+      await database.drop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 /**
- * A machine as `matrix start` runs it (gateway and Node edge; no shell build needed) on a fresh data
- * folder, for the enclosing `describe`: started before its tests, stopped and removed after.
+ * A machine as `matrix start` runs it (gateway and Node edge; no shell build needed), for the
+ * enclosing `describe`: started before its tests, stopped and removed after.
  */
 function machineFixture(): { machine: RunningMachine } {
   const held = {} as { machine: RunningMachine };
-  let dataDir = '';
+  let data: Awaited<ReturnType<typeof freshMachineData>> | undefined;
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'matrix-machine-edge-'));
-    const config = loadConfig({ PORT: '0', MATRIX_DATA_DIR: dataDir, MATRIX_HOME_TEMPLATE: 'off', MATRIX_OWNER_PASSWORD: PASSWORD, LOG_LEVEL: 'silent' });
-    held.machine = await startMachine(config, { shellDir: join(dataDir, 'no-shell'), log: () => {} });
-  });
+    data = await freshMachineData('matrix-machine-edge-');
+    held.machine = await startMachine(loadConfig({ PORT: '0', ...data.env }), { shellDir: join(data.dir, 'no-shell'), log: () => {} });
+  }, START_TIMEOUT_MS);
   afterAll(async () => {
     await held.machine?.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await data?.remove();
   });
   return held;
 }
@@ -112,11 +132,13 @@ function httpsPost(url: string, body: string, headers: Record<string, string> = 
 
 describe.skipIf(!haveNginx)('a gateway behind a real nginx with TLS', () => {
   let dir: string;
+  let data: Awaited<ReturnType<typeof freshMachineData>>;
   let gateway: RunningGateway;
   let nginx: { stop(): Promise<void> };
   let base: string;
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'matrix-nginx-tls-'));
+    data = await freshMachineData('matrix-nginx-tls-');
+    dir = data.dir;
     // nginx's workers run unprivileged: they must reach their temp folders.
     await chmod(dir, 0o755);
     // nginx's master reads the key; a copy in the test folder keeps the fixture's own mode out of it.
@@ -125,20 +147,18 @@ describe.skipIf(!haveNginx)('a gateway behind a real nginx with TLS', () => {
     await copyFile(join(TLS_FIXTURES, 'key.pem'), key);
     await copyFile(join(TLS_FIXTURES, 'cert.pem'), cert);
     const secretFile = join(dir, 'run', 'edge-secret.conf');
-    gateway = await startGateway(
-      loadConfig({ PORT: '0', MATRIX_DATA_DIR: join(dir, 'data'), MATRIX_HOME_TEMPLATE: 'off', MATRIX_OWNER_PASSWORD: PASSWORD, LOG_LEVEL: 'silent', MATRIX_EDGE_SECRET_FILE: secretFile }),
-    );
+    gateway = await startGateway(loadConfig({ PORT: '0', ...data.env, MATRIX_EDGE_SECRET_FILE: secretFile }));
     const port = await unusedPort();
     const gatewayAddr = new URL(gateway.url).host;
     const conf = join(dir, 'nginx.conf');
     await writeFile(conf, testNginxConfig(dir, { listen: port, tls: { certificate: cert, key }, upstreams: { gateway: gatewayAddr, shell: gatewayAddr }, edgeSecretFile: secretFile }));
     base = `https://127.0.0.1:${port}`;
     nginx = await startNginx(dir, conf, () => httpsPost(`${base}/api/auth/status`, ''));
-  });
+  }, START_TIMEOUT_MS);
   afterAll(async () => {
     await nginx?.stop();
     await gateway?.close();
-    await rm(dir, { recursive: true, force: true });
+    await data?.remove();
   });
 
   it('the secret file the gateway made is private, and the session cookie is Secure because the browser came over TLS', async () => {

@@ -59,7 +59,8 @@ function ownerRoutesUnderFuzz(backend: TestBackend) {
       const res = await send(t, { method: 'POST', path: '/api/canvas', json: { name: 'fuzz', document: { version: 1, nodes: [{ id: 'n1', kind: 'note', x: 0, y: 0, w: 200, h: 100, text: 'hi' }] } } });
       canvasId = (JSON.parse(res.body) as { id: string }).id;
       sessionId = (await createSession(t, { name: 'fuzz' })).id;
-    });
+      // A fresh PGlite folder under a loaded machine can take minutes to start.
+    }, 300_000);
     afterAll(() => t?.close());
 
     const revision = async () => (JSON.parse((await send(t, { method: 'GET', path: `/api/canvas/${canvasId}` })).body) as { revision: number }).revision;
