@@ -14,6 +14,10 @@ const config: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   turbopack: { root: dirname(here) },
+  // Every answer of the shell, pages and assets alike (the page's policy comes from proxy.ts).
+  async headers() {
+    return [{ source: '/:path*', headers: [{ key: 'X-Content-Type-Options', value: 'nosniff' }] }];
+  },
   async rewrites() {
     if (!gateway) return [];
     return ['/api/:path*', '/ws/:path*', '/ws', '/files/:path*', '/apps/:path*'].map((source) => ({ source, destination: `${gateway}${source}` }));

@@ -30,8 +30,9 @@ export function standaloneCredential(options: StandaloneOptions): (refresh: bool
     });
     const body = (await res.json().catch(() => null)) as { token?: string; expiresAt?: string } | null;
     // The gateway serves apps with an opaque origin, so a page opened directly in a browser carries
-    // no owner session: say where the app works instead of a bare "Sign in first."
-    if (res.status === 401) throw new MatrixError('unauthorized', 'Open this app from the Matrix OS desktop to reach its data.');
+    // no owner session (401) and its requests come from `Origin: null`, which owner routes refuse
+    // (403): say where the app works instead of a bare "Sign in first."
+    if (res.status === 401 || res.status === 403) throw new MatrixError('unauthorized', 'Open this app from the Matrix OS desktop to reach its data.');
     if (!res.ok || !body?.token) throw errorFromBody(res.status, body);
     return { token: body.token, renewAt: Date.parse(body.expiresAt ?? '') - RENEW_BEFORE_MS };
   };

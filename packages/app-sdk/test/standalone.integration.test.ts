@@ -64,6 +64,12 @@ eachBackend((backend) => {
       expect(await os.db.delete('tasks', id)).toEqual({ changed: 0 });
     });
 
+    it('opened directly in a browser (an opaque origin, no session), says where the app works', async () => {
+      const sandboxedFetch: typeof fetch = (input, init = {}) => fetch(input, { ...init, headers: { ...(init.headers as Record<string, string>), origin: 'null' } });
+      const os = connectStandalone({ origin: t.url, slug: 'todo', fetch: sandboxedFetch });
+      await expect(os.db.find('tasks')).rejects.toMatchObject({ code: 'unauthorized', message: expect.stringMatching(/Open this app from the Matrix OS desktop/) });
+    });
+
     it('pages through more rows than the bridge returns at once when no limit is given', async () => {
       const os = connectStandalone({ origin: t.url, slug: 'todo', fetch: ownerFetch });
       const rows = Array.from({ length: 1200 }, (_, i) => ({ text: `bulk ${i}`, done: false, rank: 100 + i }));

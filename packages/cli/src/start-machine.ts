@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { startGateway, type GatewayConfig, type RunningGateway } from '@matrix-os/gateway';
+import { newEdgeSecret, startGateway, type GatewayConfig, type RunningGateway } from '@matrix-os/gateway';
 import { startEdge } from '@matrix-os/host';
 import { shellServerPath, startShellProcess, type ShellProcess } from './shell-process.ts';
 
@@ -19,8 +19,10 @@ export interface RunningMachine {
  */
 export async function startMachine(config: GatewayConfig, options: { shellDir: string; log: (line: string) => void }): Promise<RunningMachine> {
   const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
-  // Behind our own edge, X-Forwarded-For is set by us and can be trusted.
-  const gateway = await startGateway({ ...config, port: 0, host: '127.0.0.1', trustProxy: true });
+  // The edge vouches for what it forwards with a secret made for this start; the gateway believes
+  // X-Forwarded-For and -Proto only from a request that carries it.
+  const edgeSecret = newEdgeSecret();
+  const gateway = await startGateway({ ...config, port: 0, host: '127.0.0.1', edgeSecret });
   let shell: ShellProcess | null = null;
   let edge: Server | null = null;
   try {
@@ -32,6 +34,7 @@ export async function startMachine(config: GatewayConfig, options: { shellDir: s
       port: config.port,
       host: config.host,
       upstreams: { gateway: { host: '127.0.0.1', port: gatewayPort }, shell: { host: '127.0.0.1', port: shell?.port ?? gatewayPort } },
+      edgeSecret,
       ...(shell ? { buildAssetsDir: join(options.shellDir, '.next/static') } : {}),
     });
   } catch (err) {

@@ -2,14 +2,21 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod/v4';
 import { DEFAULT_MODEL, type KernelSettings } from '@matrix-os/kernel';
+import { originOf } from './middleware/origin/index.ts';
 
-const bool = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 // The repository's `home/` folder (three levels up from packages/gateway/src).
 const DEFAULT_HOME_TEMPLATE = fileURLToPath(new URL('../../../home', import.meta.url));
 // Where scripts/install-code-server.sh puts code-server and its Node runtime by default.
 const DEFAULT_RUNTIME_DIR = fileURLToPath(new URL('../../../.matrix/runtime', import.meta.url));
+
+/** `https://host[:port]` with nothing after it (a trailing `/` is fine). */
+function isBareOrigin(s: string): boolean {
+  if (!originOf(s)) return false;
+  const u = new URL(s);
+  return u.pathname === '/' && !u.search && !u.hash && !u.username && !s.endsWith('?') && !s.endsWith('#');
+}
 
 const envSchema = z.object({
   PORT: int(0, 65535).default(4000),
@@ -30,7 +37,13 @@ const envSchema = z.object({
   MATRIX_STATEMENT_TIMEOUT_MS: int(100, 600_000).default(10_000),
   MATRIX_REQUEST_TIMEOUT_MS: int(100, 600_000).default(15_000),
   MATRIX_BRIDGE_RATE_PER_SEC: int(1, 1_000_000).default(200),
-  MATRIX_TRUST_PROXY: bool.default(false),
+  MATRIX_EDGE_SECRET_FILE: z.string().min(1).optional(),
+  MATRIX_ALLOWED_ORIGINS: z
+    .string()
+    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+    .refine((list) => list.every(isBareOrigin), 'must be a comma-separated list of origins such as https://matrix-os.com (scheme and host, no path)')
+    .transform((list) => list.map((o) => originOf(o)!))
+    .default([]),
   MATRIX_APP_IDLE_SEC: int(1, 86_400).default(600),
   MATRIX_APP_MEMORY_MB: int(128, 65_536).default(1024),
   MATRIX_PUBLIC_URL: z.url().optional(),
@@ -65,7 +78,15 @@ export interface GatewayConfig {
   statementTimeoutMs: number;
   requestTimeoutMs: number;
   bridgeRatePerSec: number;
-  trustProxy: boolean;
+  /**
+   * The secret the machine's edge adds to every request it passes on (see protocol/edge.ts): only a
+   * request carrying it has its forwarding headers believed. `matrix start` makes one per start.
+   */
+  edgeSecret?: string;
+  /** The nginx include file holding the edge secret (read at start; made when missing). */
+  edgeSecretFile?: string;
+  /** Origins besides the machine's own that may change state and open sockets (the platform's). */
+  allowedOrigins: string[];
   /** A `node` app stops after this long without a request or an open socket. */
   appIdleMs: number;
   /** Memory cap of app builds and app processes (V8 heap, and twice that as data segment). */
@@ -124,7 +145,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     statementTimeoutMs: e.MATRIX_STATEMENT_TIMEOUT_MS,
     requestTimeoutMs: e.MATRIX_REQUEST_TIMEOUT_MS,
     bridgeRatePerSec: e.MATRIX_BRIDGE_RATE_PER_SEC,
-    trustProxy: e.MATRIX_TRUST_PROXY,
+    edgeSecretFile: e.MATRIX_EDGE_SECRET_FILE === undefined ? undefined : resolve(cwd, e.MATRIX_EDGE_SECRET_FILE),
+    allowedOrigins: e.MATRIX_ALLOWED_ORIGINS,
     appIdleMs: e.MATRIX_APP_IDLE_SEC * 1000,
     appMemoryMb: e.MATRIX_APP_MEMORY_MB,
     publicUrl: e.MATRIX_PUBLIC_URL,

@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { Context } from 'hono';
 import { ERROR_STATUS, type ErrorBody, type ErrorCode } from '@matrix-os/protocol';
 import type { Logger } from './logger.ts';
@@ -38,4 +39,18 @@ export function createErrorHandler(logger: Logger) {
     logger.error({ err, requestId, method: c.req.method, path: c.req.path }, 'request failed');
     return c.json(errorBody('internal', 'Something went wrong. Try again; if it keeps happening, check the gateway log.', undefined, requestId), 500);
   };
+}
+
+/** Writes a whole HTTP answer in the error shape straight to a socket, then closes it (where no response object exists). */
+export function endSocketWithError(socket: Duplex, status: number, statusText: string, code: ErrorCode, message: string): void {
+  const body = JSON.stringify(errorBody(code, message));
+  socket.end(`HTTP/1.1 ${status} ${statusText}\r\nContent-Type: application/json\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+}
+
+/** The server's answer to a request Node could not even parse (a URL or headers too large, bad syntax), in the error shape. */
+export function answerClientError(err: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable) return void socket.destroy();
+  if (err.code === 'HPE_HEADER_OVERFLOW') return endSocketWithError(socket, 431, 'Request Header Fields Too Large', 'too_large', 'The request\'s URL or headers are too large.');
+  if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') return endSocketWithError(socket, 408, 'Request Timeout', 'timeout', 'The request took too long to arrive.');
+  endSocketWithError(socket, 400, 'Bad Request', 'bad_request', 'The request is not valid HTTP.');
 }

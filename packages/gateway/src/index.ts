@@ -8,6 +8,7 @@ export { AppRegistry, type RegisteredApp } from './registry/app-registry.ts';
 export { executeBridgeQuery } from './bridge/execute.ts';
 export { gatewayMigrations } from './migrations/index.ts';
 export { PLATFORM_JWT_HEADER } from './auth/platform-jwt.ts';
+export { newEdgeSecret } from './auth/edge-secret.ts';
 export { freePort } from './runtime/app-process.ts';
 export { parseHomePath, parseUrlPath, openHomeRoot, resolveExisting, resolveEntry, isInside, type HomeRoot } from './files/safe-path.ts';
 export { layDownHome, type LayDownResult } from './home/lay-down.ts';

@@ -12,6 +12,9 @@ import type { GatewayEnv } from './gateway-env.ts';
 import type { Logger } from './logger.ts';
 import { limitTime } from './middleware/limits/index.ts';
 import { requestId } from './middleware/request-id/index.ts';
+import { identifyClient } from './middleware/client/index.ts';
+import { allowedOriginsOf, requireTrustedOrigin } from './middleware/origin/index.ts';
+import { securityHeaders } from './middleware/security-headers/index.ts';
 import type { AppRegistry } from './registry/app-registry.ts';
 import type { AppRuntime } from './runtime/app-runtime.ts';
 import { createAppServingRoutes } from './routes/app-serving.ts';
@@ -71,11 +74,11 @@ export function createGatewayApp(deps: GatewayDeps) {
 
   app.onError(createErrorHandler(deps.logger));
   app.notFound((c) => c.json(errorBody('not_found', `Nothing at ${c.req.method} ${c.req.path}.`, undefined, c.get('requestId')), 404));
-  app.use('*', requestId());
+  app.use('*', securityHeaders(), requestId(), identifyClient(deps.config.edgeSecret), requireTrustedOrigin(allowedOriginsOf(deps.config)));
   app.use('/api/*', limitTime(deps.config.requestTimeoutMs));
 
   app.route('/', createHealthRoutes(deps));
-  app.route('/api/auth', createAuthRoutes({ ...auth, trustProxy: deps.config.trustProxy, secureCookies: deps.config.publicUrl?.startsWith('https:') ?? false }));
+  app.route('/api/auth', createAuthRoutes({ ...auth, publicUrlIsHttps: deps.config.publicUrl?.startsWith('https:') ?? false }));
   app.route('/api/apps', createAppRoutes({ ...auth, registry: deps.registry, runtime: deps.runtime }));
   if (deps.runtime) app.route('/apps', createAppServingRoutes({ runtime: deps.runtime, limits: proxyLimits(deps.config) }));
   const files = createFileRoutes({ ...auth, homeDir: deps.config.homeDir, uploadMaxBytes: deps.config.uploadMaxBytes, events: deps.events });

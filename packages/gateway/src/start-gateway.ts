@@ -18,6 +18,10 @@ import { createGatewayApp, proxyLimits, type GatewayDeps } from './server.ts';
 import { createAppUpgradeHandler } from './routes/app-serving.ts';
 import { createCodeUpgradeHandler } from './routes/code.ts';
 import { routeUpgrades } from './proxy/reverse-proxy.ts';
+import { answerClientError } from './errors.ts';
+import { loadEdgeSecretFile } from './auth/edge-secret.ts';
+import { edgeSecretMatcher } from './middleware/client/index.ts';
+import { allowedOriginsOf, upgradeFromTrustedOrigin } from './middleware/origin/index.ts';
 import { startCodeEditor } from './code-editor/start-code-editor.ts';
 import { AppRuntime } from './runtime/app-runtime.ts';
 import { processRecordDir, reapRecordedGroups } from './runtime/process-records.ts';
@@ -38,8 +42,9 @@ export interface RunningGateway {
 }
 
 /** Opens the database, migrates, registers apps and serves the gateway. */
-export async function startGateway(config: GatewayConfig, options: { logger?: Logger; onQuery?: (sql: string) => void } = {}): Promise<RunningGateway> {
-  const logger = options.logger ?? createLogger(config.logLevel);
+export async function startGateway(given: GatewayConfig, options: { logger?: Logger; onQuery?: (sql: string) => void } = {}): Promise<RunningGateway> {
+  const logger = options.logger ?? createLogger(given.logLevel);
+  const config: GatewayConfig = given.edgeSecret || !given.edgeSecretFile ? given : { ...given, edgeSecret: await loadEdgeSecretFile(given.edgeSecretFile) };
   // Before the registry looks at home/apps, so the default apps are there on first start.
   if (config.homeTemplateDir) {
     const laid = await layDownHome(config.homeTemplateDir, config.homeDir);
@@ -82,10 +87,18 @@ export async function startGateway(config: GatewayConfig, options: { logger?: Lo
     const deps: GatewayDeps = { config, db: db as Kysely<any>, dbKind: database.kind, logger, events, registry, runtime, owner, platform, apps, terminals, editor, startedAt: Date.now(), canvas, chat: kernel.chat };
     const { app, injectWebSocket } = createGatewayApp(deps);
     const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
-    routeUpgrades(server as Server, (s) => injectWebSocket(s as Server), {
-      '/apps/': createAppUpgradeHandler(runtime, proxyLimits(config)),
-      '/code/': createCodeUpgradeHandler({ owner, platform, apps, editor, limits: proxyLimits(config) }),
-    });
+    server.on('clientError', answerClientError);
+    const allowed = allowedOriginsOf(config);
+    const fromEdge = edgeSecretMatcher(config.edgeSecret);
+    routeUpgrades(
+      server as Server,
+      (s) => injectWebSocket(s as Server),
+      {
+        '/apps/': createAppUpgradeHandler(runtime, proxyLimits(config)),
+        '/code/': createCodeUpgradeHandler({ owner, platform, apps, editor, limits: proxyLimits(config) }),
+      },
+      (req) => upgradeFromTrustedOrigin(req, allowed, fromEdge),
+    );
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
       server.once('error', reject);

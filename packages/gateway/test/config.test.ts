@@ -25,4 +25,13 @@ describe('gateway configuration', () => {
   it('hosted mode needs the platform key and the machine id', () => {
     expect(() => loadConfig({ MATRIX_AUTH_MODE: 'platform' })).toThrow(/MATRIX_PLATFORM_PUBLIC_KEY: required[\s\S]*MATRIX_MACHINE_ID: required/);
   });
+
+  it('takes the allowed origins as a list of bare origins and the edge secret file as a path', () => {
+    const c = loadConfig({ MATRIX_ALLOWED_ORIGINS: 'https://Platform.Example, http://127.0.0.1:3000/', MATRIX_EDGE_SECRET_FILE: 'run/edge.conf' }, '/srv');
+    expect(c.allowedOrigins).toEqual(['https://platform.example', 'http://127.0.0.1:3000']);
+    expect(c.edgeSecretFile).toBe('/srv/run/edge.conf');
+    expect(loadConfig({}).allowedOrigins).toEqual([]);
+    for (const bad of ['platform.example', 'https://platform.example/app', 'ftp://x.example', 'https://x.example?a=1'])
+      expect(() => loadConfig({ MATRIX_ALLOWED_ORIGINS: bad })).toThrow(/MATRIX_ALLOWED_ORIGINS: must be a comma-separated list of origins/);
+  });
 });

@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '@matrix-os/db/testing';
+import { EDGE_SECRET_HEADER } from '@matrix-os/protocol';
 import { appLog, copyFixtureApp, waitForApp } from './support/runtime.ts';
 import { startTestGateway, type TestGateway } from './support/test-gateway.ts';
 
@@ -35,6 +36,7 @@ describe('a node app run on demand and proxied at /apps/<slug>/', () => {
     expect(body.headers['x-forwarded-prefix']).toBe(`/apps/${SLUG}`);
     expect(res.headers.get('content-security-policy')).toMatch(/^sandbox allow-scripts[^;]*; frame-ancestors 'self'$/);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     // An open socket keeps the app from idling, so the state does not depend on how fast this runs.
     const ws = new WebSocket(`${t.url.replace('http', 'ws')}/apps/${SLUG}/socket`);
     await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
@@ -49,8 +51,10 @@ describe('a node app run on demand and proxied at /apps/<slug>/', () => {
     const leaked = Object.keys(env).filter((k) => /DATABASE|MATRIX|ANTHROPIC|TOKEN|SECRET|PASSWORD|KEY/i.test(k));
     expect(leaked).toEqual([]);
     expect(JSON.stringify(env)).not.toMatch(/sk-must-not-leak|owner-token|postgres:\/\//);
-    const echoed = (await (await t.owner(`/apps/${SLUG}/echo`)).json()) as { headers: Record<string, string> };
+    // Nor the edge's secret, which a request bound for the gateway carries.
+    const echoed = (await (await t.owner(`/apps/${SLUG}/echo`, { headers: { [EDGE_SECRET_HEADER]: 'edge-secret-that-must-stay-here-0123456789' } })).json()) as { headers: Record<string, string> };
     expect(echoed.headers.cookie).toBeUndefined();
+    expect(echoed.headers[EDGE_SECRET_HEADER]).toBeUndefined();
   });
 
   it('proxies WebSockets to the app', async () => {

@@ -70,6 +70,7 @@ export class BuildAssets {
       'content-type': asset.type,
       'content-length': body.length,
       'cache-control': IMMUTABLE,
+      'x-content-type-options': 'nosniff',
       vary: 'accept-encoding',
       ...(gzip ? { 'content-encoding': 'gzip' } : {}),
     });

@@ -1,3 +1,4 @@
+import { EDGE_SECRET_HEADER } from '@matrix-os/protocol';
 import { BUILD_ASSET_PREFIX } from './build-assets.ts';
 import { EDGE_ROUTES, type EdgeRoute, type Upstream } from './route-table.ts';
 
@@ -14,16 +15,28 @@ export interface NginxOptions {
   preamble?: string[];
   /** The shell's `.next/static` folder: nginx answers its files itself, with the gzip made at build time. */
   buildAssetsDir?: string;
+  /**
+   * The include file that adds the edge's secret to requests bound for the gateway (written by the
+   * gateway from MATRIX_EDGE_SECRET_FILE; see protocol/edge.ts). Without it the gateway believes no
+   * forwarding header: every browser counts as 127.0.0.1 and cookies are Secure only by the public URL.
+   */
+  edgeSecretFile?: string;
 }
 
-function location(route: EdgeRoute): string {
+// Every answer says nosniff, the upstream's own header hidden so it is said once.
+const NOSNIFF = 'add_header X-Content-Type-Options nosniff always;';
+
+function location(route: EdgeRoute, edgeSecretFile: string | undefined): string {
   const lines = [
     `    location ${route.prefix === '/' ? '/' : `^~ ${route.prefix}`} {`,
     `      proxy_pass http://${route.upstream};`,
     '      proxy_http_version 1.1;',
-    '      proxy_set_header Host $host;',
+    '      proxy_set_header Host $http_host;',
     '      proxy_set_header X-Forwarded-For $remote_addr;',
     '      proxy_set_header X-Forwarded-Proto $scheme;',
+    // A client's own copy of the secret header never passes; the gateway's requests get the real one.
+    route.upstream === 'gateway' && edgeSecretFile ? `      include ${edgeSecretFile};` : `      proxy_set_header ${EDGE_SECRET_HEADER} "";`,
+    '      proxy_hide_header X-Content-Type-Options;',
     '      proxy_buffering off;',
   ];
   if (route.websocket) {
@@ -40,6 +53,7 @@ function buildAssetsLocation(dir: string): string {
     `      alias ${dir.replace(/\/+$/, '')}/;`,
     '      gzip_static on;',
     '      add_header Cache-Control "public, max-age=31536000, immutable";',
+    `      ${NOSNIFF}`,
     '    }',
   ].join('\n');
 }
@@ -58,8 +72,9 @@ export function renderNginxConfig(options: NginxOptions, routes: readonly EdgeRo
     `    server_name ${options.serverName ?? '_'};`,
     `    client_max_body_size ${options.clientMaxBodySize ?? '2g'};`,
     ...(options.tls ? [`    ssl_certificate ${options.tls.certificate};`, `    ssl_certificate_key ${options.tls.key};`] : []),
+    `    ${NOSNIFF}`,
     ...(options.buildAssetsDir ? [buildAssetsLocation(options.buildAssetsDir)] : []),
-    ...routes.map(location),
+    ...routes.map((r) => location(r, options.edgeSecretFile)),
     '  }',
     '}',
     '',

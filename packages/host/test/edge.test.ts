@@ -1,23 +1,22 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, get as httpGet, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
+import { EDGE_SECRET_HEADER, edgeSecretDirective } from '@matrix-os/protocol';
 import { assetPath } from '../src/build-assets.ts';
-import { renderNginxConfig, routeFor, startEdge, type Upstream } from '../src/index.ts';
+import { routeFor, startEdge, type Upstream } from '../src/index.ts';
+import { haveNginx, startNginx, testNginxConfig, unusedPort } from './support/nginx.ts';
 
-const run = promisify(execFile);
 
 /** An upstream that answers with its own name and what it was sent, and echoes on WebSockets. */
 async function fakeUpstream(name: Upstream): Promise<Server> {
   const server = createServer((req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ name, url: req.url, forwardedFor: req.headers['x-forwarded-for'] }));
+    res.writeHead(200, { 'content-type': 'application/json', 'x-content-type-options': 'nosniff' });
+    res.end(JSON.stringify({ name, url: req.url, forwardedFor: req.headers['x-forwarded-for'], edge: req.headers[EDGE_SECRET_HEADER] ?? null }));
   });
   const wss = new WebSocketServer({ server });
   wss.on('connection', (ws, req) => ws.on('message', (m) => ws.send(`${name}:${req.url}:${m}`)));
@@ -28,8 +27,10 @@ const portOf = (s: Server) => (s.address() as AddressInfo).port;
 
 async function get(url: string, headers: Record<string, string> = {}) {
   const res = await fetch(url, { headers });
-  return { status: res.status, body: (await res.json()) as { name: string; url: string; forwardedFor: string; error?: { code: string } } };
+  return { status: res.status, nosniff: res.headers.get('x-content-type-options'), body: (await res.json()) as { name: string; url: string; forwardedFor: string; edge: string | null; error?: { code: string } } };
 }
+
+const SECRET = 'edge-secret-for-the-test-0123456789abcdef';
 
 function wsEcho(url: string, message: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -108,7 +109,7 @@ describe('edges in front of a shell and a gateway', () => {
       const plain = await fetchAsset(`${base}/_next/static/chunks/app-1a2b.js`, false);
       expect(plain.headers['content-encoding']).toBeUndefined();
       expect(plain.body.toString()).toBe(CHUNK);
-      expect((await fetchAsset(`${base}/_next/static/font.woff2`, true)).headers).toMatchObject({ 'content-type': 'font/woff2' });
+      expect((await fetchAsset(`${base}/_next/static/font.woff2`, true)).headers).toMatchObject({ 'content-type': 'font/woff2', 'x-content-type-options': 'nosniff' });
       // Not a file of the build: the shell answers, as it would without the edge.
       expect((await get(`${base}/_next/static/chunks/missing.js`)).body).toMatchObject({ name: 'shell', url: '/_next/static/chunks/missing.js' });
       expect((await get(`${base}/_next/static/%2e%2e/edge.test.ts`)).body).toMatchObject({ name: 'shell' });
@@ -117,13 +118,17 @@ describe('edges in front of a shell and a gateway', () => {
     }
   });
 
-  it('the local Node edge routes HTTP and WebSockets and will not let a client fake its address', async () => {
-    const edge = await startEdge({ port: 0, upstreams: { shell: { host: '127.0.0.1', port: portOf(shell) }, gateway: { host: '127.0.0.1', port: portOf(gateway) } } });
+  it('the local Node edge routes HTTP and WebSockets and will not let a client fake its address or its secret', async () => {
+    const edge = await startEdge({ port: 0, upstreams: { shell: { host: '127.0.0.1', port: portOf(shell) }, gateway: { host: '127.0.0.1', port: portOf(gateway) } }, edgeSecret: SECRET });
     const base = `http://127.0.0.1:${portOf(edge)}`;
     try {
-      expect((await get(`${base}/api/apps`)).body).toMatchObject({ name: 'gateway', url: '/api/apps' });
-      expect((await get(`${base}/canvas?x=1`)).body).toMatchObject({ name: 'shell', url: '/canvas?x=1' });
+      expect((await get(`${base}/api/apps`)).body).toMatchObject({ name: 'gateway', url: '/api/apps', edge: SECRET });
+      expect((await get(`${base}/canvas?x=1`)).body).toMatchObject({ name: 'shell', url: '/canvas?x=1', edge: null });
       expect((await get(`${base}/api/apps`, { 'x-forwarded-for': '6.6.6.6' })).body.forwardedFor).toBe('127.0.0.1');
+      // A client's own copy of the header is never passed on: the gateway gets the real one, the shell none.
+      expect((await get(`${base}/api/apps`, { [EDGE_SECRET_HEADER]: 'forged' })).body.edge).toBe(SECRET);
+      expect((await get(`${base}/`, { [EDGE_SECRET_HEADER]: 'forged' })).body.edge).toBeNull();
+      expect((await get(`${base}/`)).nosniff).toBe('nosniff');
       expect(await wsEcho(`${base.replace('http', 'ws')}/ws?since=3`, 'hi')).toBe('gateway:/ws?since=3:hi');
     } finally {
       edge.close();
@@ -136,46 +141,44 @@ describe('edges in front of a shell and a gateway', () => {
       const res = await get(`http://127.0.0.1:${portOf(edge)}/`);
       expect(res.status).toBe(502);
       expect(res.body.error?.code).toBe('unavailable');
+      expect(res.nosniff).toBe('nosniff');
     } finally {
       edge.close();
     }
   });
 
-  it('the rendered nginx.conf passes `nginx -t` and routes the same way in a real nginx', async () => {
-    const probe = createServer();
-    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-    const port = portOf(probe);
-    probe.close();
+  it.skipIf(!haveNginx)('the rendered nginx.conf passes `nginx -t` and routes the same way in a real nginx', async () => {
+    const port = await unusedPort();
+    const secretFile = join(dir, 'edge-secret.conf');
+    await writeFile(secretFile, edgeSecretDirective(SECRET), { mode: 0o600 });
     const conf = join(dir, 'nginx.conf');
     await writeFile(
       conf,
-      renderNginxConfig({
+      testNginxConfig(dir, {
         listen: port,
         upstreams: { shell: `127.0.0.1:${portOf(shell)}`, gateway: `127.0.0.1:${portOf(gateway)}` },
         buildAssetsDir: assetsDir(),
-        preamble: ['daemon off;', 'worker_processes 1;', `pid ${dir}/nginx.pid;`, `error_log ${dir}/error.log;`],
-      }).replace('http {', `http {\n  access_log off;\n  client_body_temp_path ${dir}/body;\n  proxy_temp_path ${dir}/proxy;`),
+        edgeSecretFile: secretFile,
+      }),
     );
-    await run('nginx', ['-t', '-p', dir, '-c', conf]);
-    const nginx: ChildProcess = spawn('nginx', ['-p', dir, '-c', conf], { stdio: 'ignore' });
+    const nginx = await startNginx(dir, conf, () => fetch(`http://127.0.0.1:${port}/`));
     try {
       const base = `http://127.0.0.1:${port}`;
-      for (let i = 0; i < 50; i++) {
-        try {
-          await fetch(base);
-          break;
-        } catch {
-          await new Promise((r) => setTimeout(r, 100));
-        }
-      }
-      expect((await get(`${base}/api/apps`)).body).toMatchObject({ name: 'gateway', url: '/api/apps' });
-      expect((await get(`${base}/`)).body).toMatchObject({ name: 'shell' });
+      expect((await get(`${base}/api/apps`)).body).toMatchObject({ name: 'gateway', url: '/api/apps', edge: SECRET });
+      expect((await get(`${base}/`)).body).toMatchObject({ name: 'shell', edge: null });
+      expect((await get(`${base}/api/apps`, { [EDGE_SECRET_HEADER]: 'forged', 'x-forwarded-for': '6.6.6.6' })).body).toMatchObject({ edge: SECRET, forwardedFor: '127.0.0.1' });
+      expect((await get(`${base}/`, { [EDGE_SECRET_HEADER]: 'forged' })).body.edge).toBeNull();
+      // nosniff once on every answer: proxied (the upstream's own copy hidden), from disk, and nginx's own errors.
+      const proxied = await fetch(`${base}/api/apps`);
+      expect(proxied.headers.get('x-content-type-options')).toBe('nosniff');
+      expect((await fetch(`${base}/_next/static/font.woff2`)).headers.get('x-content-type-options')).toBe('nosniff');
+      expect((await fetch(`${base}/_next/static/missing.js`)).headers.get('x-content-type-options')).toBe('nosniff');
       expect(await wsEcho(`${base.replace('http', 'ws')}/ws/terminal/1`, 'x')).toBe('gateway:/ws/terminal/1:x');
       const chunk = await fetchAsset(`${base}/_next/static/chunks/app-1a2b.js`, true);
       expect(chunk.headers).toMatchObject({ 'content-encoding': 'gzip', 'cache-control': 'public, max-age=31536000, immutable' });
       expect(gunzipSync(chunk.body).toString()).toBe(CHUNK);
     } finally {
-      nginx.kill('SIGTERM');
+      await nginx.stop();
     }
   });
 });

@@ -5,3 +5,4 @@
 export * from './app-request.ts';
 export * from './canvas-ops.ts';
 export * from './shell-prefs-defaults.ts';
+export * from './csp.ts';

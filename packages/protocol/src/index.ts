@@ -11,3 +11,6 @@ export * from './terminal.ts';
 export * from './files.ts';
 export * from './shell-prefs.ts';
 export * from './shell-prefs-defaults.ts';
+export * from './storable-text.ts';
+export * from './edge.ts';
+export * from './csp.ts';

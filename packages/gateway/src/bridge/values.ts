@@ -1,4 +1,4 @@
-import type { ColumnType } from '@matrix-os/protocol';
+import { findUnstorableText, isStorableText, UNSTORABLE_TEXT_MESSAGE, type ColumnType } from '@matrix-os/protocol';
 import { AppError } from '../errors.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -16,7 +16,7 @@ export function checkValue(type: ColumnType, value: unknown, field: string): unk
   switch (type) {
     case 'text':
       if (typeof value !== 'string') throw invalid(field, 'expected a string');
-      if (value.includes('\u0000')) throw invalid(field, 'must not contain NUL characters');
+      if (!isStorableText(value)) throw invalid(field, UNSTORABLE_TEXT_MESSAGE);
       return value;
     case 'integer':
       if (typeof value !== 'number' || !Number.isInteger(value) || value < -INT32 || value >= INT32) {
@@ -49,7 +49,7 @@ export function checkValue(type: ColumnType, value: unknown, field: string): unk
     case 'json': {
       const text = JSON.stringify(value);
       if (text === undefined) throw invalid(field, 'expected a JSON value');
-      if (text.includes('\\u0000')) throw invalid(field, 'must not contain NUL characters');
+      if (findUnstorableText(value)) throw invalid(field, UNSTORABLE_TEXT_MESSAGE);
       return text;
     }
   }

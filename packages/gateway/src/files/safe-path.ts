@@ -1,6 +1,7 @@
 import type { Stats } from 'node:fs';
 import { lstat, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
+import { isStorableText, UNSTORABLE_TEXT_MESSAGE } from '@matrix-os/protocol';
 import { AppError } from '../errors.ts';
 import { decodeUrlSegments } from './url-segments.ts';
 
@@ -36,6 +37,7 @@ export function parseHomePath(input: unknown): string[] {
   if (input.startsWith('/')) throw invalid('path: must be relative to the home (no leading "/").');
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f\\]/.test(input)) throw invalid('path: control characters and backslashes are not allowed.');
+  if (!isStorableText(input)) throw invalid(`path: ${UNSTORABLE_TEXT_MESSAGE}.`);
   if (/%[0-9a-f]{2}/i.test(input)) throw invalid('path: percent-encoded characters are not allowed; send the decoded name.');
   const segments = input.split('/').filter((s) => s !== '');
   for (const s of segments) {

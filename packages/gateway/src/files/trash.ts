@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, readdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { TrashItem } from '@matrix-os/protocol';
+import { trashItemSchema, type TrashItem, type TrashListing } from '@matrix-os/protocol';
 import { AppError } from '../errors.ts';
 import { makeFolder } from './file-ops.ts';
-import { isInside, resolveEntry, type HomeRoot } from './safe-path.ts';
+import { isInside, parseHomePath, resolveEntry, type HomeRoot } from './safe-path.ts';
 
 export type { TrashItem };
 
@@ -46,32 +46,49 @@ export async function moveToTrash(root: HomeRoot, segments: string[]): Promise<T
   return item;
 }
 
-/** What is in the trash, newest first. */
-export async function listTrash(root: HomeRoot): Promise<TrashItem[]> {
+/** An item's record, or null when it is missing or not one (hand-edited, cut short by a crash). */
+async function readRecord(itemPath: string, id: string): Promise<TrashItem | null> {
+  const raw = await readFile(join(itemPath, 'info.json'), 'utf8').catch(() => null);
+  if (raw === null) return null;
+  try {
+    const parsed = trashItemSchema.safeParse(JSON.parse(raw));
+    // The folder's name is the id, whatever the record says.
+    return parsed.success ? { ...parsed.data, id } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** What is in the trash, newest first; an item whose record cannot be read is listed apart, never fails the rest. */
+export async function listTrash(root: HomeRoot): Promise<TrashListing> {
   const dir = await trashDir(root);
   const items: TrashItem[] = [];
+  const unreadable: string[] = [];
   for (const id of await readdir(dir)) {
     if (!ID.test(id)) continue;
-    const info = await readFile(join(dir, id, 'info.json'), 'utf8').catch(() => null);
-    if (info) items.push(JSON.parse(info) as TrashItem);
+    const item = await readRecord(join(dir, id), id);
+    if (item) items.push(item);
+    else unreadable.push(id);
   }
-  return items.sort((a, b) => b.id.localeCompare(a.id));
+  return { items: items.sort((a, b) => b.id.localeCompare(a.id)), unreadable: unreadable.sort().reverse() };
 }
 
 /** Puts an item back where it was (or at `to`); 409 when something else is there now. */
 export async function restoreFromTrash(root: HomeRoot, id: string, to: string[] | null): Promise<TrashItem> {
   const dir = itemDir(await trashDir(root), id);
-  const raw = await readFile(join(dir, 'info.json'), 'utf8').catch(() => null);
-  if (!raw) throw new AppError('not_found', 'No such item in the trash.', 'id');
-  const item = JSON.parse(raw) as TrashItem;
-  const segments = to ?? item.path.split('/');
+  if (!(await lstat(join(dir, 'entry')).catch(() => null))) throw new AppError('not_found', 'No such item in the trash.', 'id');
+  const record = await readRecord(dir, id);
+  if (!record && !to) throw new AppError('conflict', 'This item\'s record in the trash is damaged, so where it came from is unknown; restore it to a path you choose.', 'to');
+  const segments = to ?? parseHomePath(record!.path);
   // The folder it was in may be gone too: bring it back, checked like any folder the owner makes.
   if (segments.length > 1) await makeFolder(root, segments.slice(0, -1), true);
   const dest = await resolveEntry(root, segments);
   if (dest.lstat) throw new AppError('conflict', `Something is already at "${dest.rel}"; restore it somewhere else.`, 'to');
-  await rename(join(dir, 'entry'), dest.path);
+  const entry = join(dir, 'entry');
+  const type = (await lstat(entry)).isDirectory() ? 'dir' : 'file';
+  await rename(entry, dest.path);
   await rm(dir, { recursive: true, force: true });
-  return { ...item, path: dest.rel };
+  return { id, name: segments.at(-1)!, type, deletedAt: record?.deletedAt ?? '', ...record, path: dest.rel };
 }
 
 /** Deletes one item for good, or the whole trash when `id` is null. */

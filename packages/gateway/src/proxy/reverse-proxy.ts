@@ -1,16 +1,21 @@
 import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { ErrorCode } from '@matrix-os/protocol';
+import { EDGE_SECRET_HEADER, type ErrorCode } from '@matrix-os/protocol';
 import { PLATFORM_JWT_HEADER } from '../auth/platform-jwt.ts';
-import { errorBody } from '../errors.ts';
+import { endSocketWithError, errorBody } from '../errors.ts';
 
-// Hop-by-hop headers and the owner's bearer credentials (the platform's JWT too): an upstream
-// process never sees them.
-const DROPPED = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'authorization', PLATFORM_JWT_HEADER]);
+// Hop-by-hop headers, the owner's bearer credentials (the platform's JWT too) and the edge's secret:
+// an upstream process never sees them.
+const DROPPED = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'authorization', PLATFORM_JWT_HEADER, EDGE_SECRET_HEADER]);
 
 /** Headers of a proxied answer, as the upstream sent them (multi-valued ones as arrays). */
 export type AnswerHeaders = Record<string, string | string[] | number | undefined>;
+
+/** Adds a Content-Security-Policy to an answer's own: browsers enforce every policy, so the process cannot loosen it. */
+export function addPolicy(headers: AnswerHeaders, policy: string): void {
+  headers['content-security-policy'] = [...[headers['content-security-policy'] ?? []].flat().map(String), policy];
+}
 
 /** What any proxied request may carry and take: the largest body, and how long the answer may take to start. */
 export interface ProxyLimits {
@@ -53,7 +58,7 @@ export function forwardedHeaders(headers: IncomingHttpHeaders, target: ProxyTarg
 /** The gateway's error shape, written straight to Node's response (a proxied request never returns to Hono). */
 function answerError(res: ServerResponse, status: number, code: ErrorCode, message: string): void {
   if (res.headersSent) return void res.destroy();
-  res.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
+  res.writeHead(status, { 'content-type': 'application/json', 'x-content-type-options': 'nosniff', connection: 'close' });
   res.end(JSON.stringify(errorBody(code, message)));
 }
 
@@ -72,6 +77,8 @@ export function proxyHttp(req: IncomingMessage, res: ServerResponse, target: Pro
         clearTimeout(timer);
         const headers: AnswerHeaders = { ...up.headers };
         for (const h of ['connection', 'keep-alive', 'transfer-encoding']) delete headers[h];
+        // Whatever the process says its content is, a browser must not guess otherwise.
+        headers['x-content-type-options'] = 'nosniff';
         target.answerHeaders?.(headers);
         res.writeHead(up.statusCode ?? 502, headers);
         up.pipe(res);
@@ -106,9 +113,18 @@ export function proxyHttp(req: IncomingMessage, res: ServerResponse, target: Pro
   });
 }
 
-/** Answers a refused WebSocket upgrade with a plain HTTP status and closes the socket. */
-export function refuseUpgrade(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+const UPGRADE_REFUSALS = {
+  401: ['Unauthorized', 'unauthorized', 'Sign in first.'],
+  403: ['Forbidden', 'forbidden', 'This socket was opened from another site. Open Matrix OS itself and try again there.'],
+  404: ['Not Found', 'not_found', 'Nothing to connect to here.'],
+  502: ['Bad Gateway', 'unavailable', 'The process behind this socket did not answer.'],
+  503: ['Service Unavailable', 'unavailable', 'The process behind this socket is not running.'],
+} as const satisfies Record<number, readonly [string, ErrorCode, string]>;
+
+/** Answers a refused WebSocket upgrade with its status and the JSON error shape, then closes the socket. */
+export function refuseUpgrade(socket: Duplex, status: keyof typeof UPGRADE_REFUSALS): void {
+  const [text, code, message] = UPGRADE_REFUSALS[status];
+  endSocketWithError(socket, status, text, code, message);
 }
 
 /** Pipes an upgraded client socket to the target, replaying the upgrade request; `onClose` runs once. */
@@ -132,7 +148,7 @@ export function proxyUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer,
     socket.pipe(upstream);
   });
   upstream.once('error', () => {
-    if (!closed && upstream.bytesRead === 0) refuseUpgrade(socket, 502, 'Bad Gateway');
+    if (!closed && upstream.bytesRead === 0) refuseUpgrade(socket, 502);
     close();
   });
   upstream.once('close', close);
@@ -143,14 +159,16 @@ export function proxyUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer,
 export type UpgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
 /**
- * Installs the server's one `upgrade` listener: a path under one of `proxied`'s prefixes goes to
- * that proxy, every other path to the gateway's own sockets (installed by `inject`).
+ * Installs the server's one `upgrade` listener: an upgrade `admit` refuses is answered 403; a path
+ * under one of `proxied`'s prefixes goes to that proxy, every other path to the gateway's own
+ * sockets (installed by `inject`).
  */
-export function routeUpgrades(server: Server, inject: (server: { on: (event: 'upgrade', fn: UpgradeListener) => unknown }) => void, proxied: Record<string, UpgradeListener>): void {
+export function routeUpgrades(server: Server, inject: (server: { on: (event: 'upgrade', fn: UpgradeListener) => unknown }) => void, proxied: Record<string, UpgradeListener>, admit: (req: IncomingMessage) => boolean): void {
   const own: UpgradeListener[] = [];
   inject({ on: (_event, fn) => own.push(fn) });
   const prefixes = Object.entries(proxied);
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (!admit(req)) return refuseUpgrade(socket, 403);
     const url = req.url ?? '';
     const hit = prefixes.find(([prefix]) => url.startsWith(prefix));
     if (hit) hit[1](req, socket, head);

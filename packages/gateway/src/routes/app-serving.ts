@@ -6,7 +6,7 @@ import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { slugSchema } from '@matrix-os/protocol';
 import { AppError } from '../errors.ts';
 import type { GatewayEnv } from '../gateway-env.ts';
-import { proxyHttp, proxyUpgrade, refuseUpgrade, type ProxyLimits, type ProxyTarget } from '../proxy/reverse-proxy.ts';
+import { addPolicy, proxyHttp, proxyUpgrade, refuseUpgrade, type ProxyLimits, type ProxyTarget } from '../proxy/reverse-proxy.ts';
 import { PROXIED_APP_POLICY } from '../runtime/csp.ts';
 import type { AppRuntime } from '../runtime/app-runtime.ts';
 import { serveStatic } from '../runtime/static-files.ts';
@@ -37,8 +37,8 @@ function appTarget(slug: string, port: number, path: string, limits: ProxyLimits
     name: `The app "${slug}"`,
     cookies: () => undefined,
     answerHeaders(headers) {
-      // Several CSP headers are all enforced: the app's own policy cannot loosen the sandbox.
-      headers['content-security-policy'] = [...[headers['content-security-policy'] ?? []].flat().map(String), PROXIED_APP_POLICY];
+      // Added to the app's own policy, which therefore cannot loosen the sandbox.
+      addPolicy(headers, PROXIED_APP_POLICY);
       // The app's sandboxed iframe has an opaque origin: its module scripts load in CORS mode.
       headers['access-control-allow-origin'] ??= '*';
     },
@@ -93,13 +93,13 @@ export function createAppUpgradeHandler(runtime: AppRuntime, limits: ProxyLimits
   return (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const parts = splitAppUrl(req.url ?? '');
     const proc = parts && runtime.planOf(parts.slug)?.runtime === 'node' ? runtime.processOf(parts.slug) : null;
-    if (!parts || !proc) return refuseUpgrade(socket, 404, 'Not Found');
+    if (!parts || !proc) return refuseUpgrade(socket, 404);
     proc.ensureRunning().then(
       (port) => {
         proc.trackSocket(1);
         proxyUpgrade(req, socket, head, appTarget(parts.slug, port, parts.rest, limits), () => proc.trackSocket(-1));
       },
-      () => refuseUpgrade(socket, 503, 'Service Unavailable'),
+      () => refuseUpgrade(socket, 503),
     );
   };
 }

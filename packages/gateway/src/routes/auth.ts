@@ -1,5 +1,4 @@
 import { Hono, type Context } from 'hono';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod/v4';
 import { SESSION_COOKIE, SESSION_MAX_AGE_SEC, type OwnerAuth } from '../auth/owner-auth.ts';
@@ -15,31 +14,19 @@ const loginBody = z.object({ password: z.string().min(1).max(200) });
 const setupBody = z.object({ token: z.string().min(1).max(200), password });
 const changeBody = z.object({ current: z.string().min(1).max(200), next: password });
 
-/** The caller's address; `X-Forwarded-For` only counts behind our own edge. */
-export function clientIp(c: Context, trustProxy: boolean): string {
-  if (trustProxy) {
-    const fwd = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (fwd) return fwd;
-  }
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
-
 /** Owner sign-in for single-user machines: status, first-run setup, login, logout, password change. */
-export function createAuthRoutes(deps: AuthDeps & { trustProxy: boolean; secureCookies: boolean }) {
+export function createAuthRoutes(deps: AuthDeps & { publicUrlIsHttps: boolean }) {
   const owner = deps.owner;
   const needOwnerMode = (): OwnerAuth => {
     if (!owner) throw new AppError('not_found', 'This machine signs in through the platform.');
     return owner;
   };
-  const startSession = (c: Context, token: string) =>
+  // Secure whenever the browser reached us over TLS: the public URL says so, or the edge does.
+  const startSession = (c: Context<GatewayEnv>, token: string) =>
     setCookie(c, SESSION_COOKIE, token, {
       httpOnly: true,
       sameSite: 'Lax',
-      secure: deps.secureCookies,
+      secure: deps.publicUrlIsHttps || c.get('client').https,
       path: '/',
       maxAge: SESSION_MAX_AGE_SEC,
     });
@@ -47,7 +34,8 @@ export function createAuthRoutes(deps: AuthDeps & { trustProxy: boolean; secureC
   const loginLimit = rateLimit({
     ratePerSec: 1 / 6,
     burst: 10,
-    key: (c) => clientIp(c, deps.trustProxy),
+    // The browser's address as the edge reports it; any other caller is counted as itself.
+    key: (c) => (c as Context<GatewayEnv>).get('client').address,
     message: 'Too many sign-in attempts. Wait a minute and try again.',
   });
 

@@ -9,7 +9,7 @@ import { INSTALL_COMMAND } from '../code-editor/find-code-server.ts';
 import { AppError } from '../errors.ts';
 import type { GatewayEnv } from '../gateway-env.ts';
 import { ownerOf, ownerOfHeaders, requireOwner, type AuthDeps } from '../middleware/auth/index.ts';
-import { proxyHttp, proxyUpgrade, refuseUpgrade, type ProxyLimits, type ProxyTarget } from '../proxy/reverse-proxy.ts';
+import { addPolicy, proxyHttp, proxyUpgrade, refuseUpgrade, type ProxyLimits, type ProxyTarget } from '../proxy/reverse-proxy.ts';
 
 export interface CodeRouteDeps extends AuthDeps {
   editor: CodeEditor;
@@ -29,7 +29,16 @@ function withoutSession(header: string | undefined): string | undefined {
 }
 
 function codeTarget(port: number, path: string, limits: ProxyLimits): ProxyTarget {
-  return { port, path, prefix: PREFIX, name: 'The code editor', cookies: withoutSession, ...limits };
+  return {
+    port,
+    path,
+    prefix: PREFIX,
+    name: 'The code editor',
+    cookies: withoutSession,
+    // The editor runs with the owner's rights: only the machine's own pages may frame it.
+    answerHeaders: (headers) => addPolicy(headers, "frame-ancestors 'self'"),
+    ...limits,
+  };
 }
 
 function isNavigation(c: Context): boolean {
@@ -77,25 +86,13 @@ export function createCodeRoutes(deps: CodeRouteDeps) {
     });
 }
 
-/** True when a browser's Origin (if it sent one) is this host: another site's page cannot open the editor's sockets. */
-function sameOrigin(req: IncomingMessage): boolean {
-  const origin = req.headers.origin;
-  if (!origin) return true;
-  try {
-    return new URL(origin).host === req.headers.host;
-  } catch {
-    return false;
-  }
-}
-
-/** WebSocket upgrades under `/code/`: owner only, same origin only, then piped to code-server. */
+/** WebSocket upgrades under `/code/` (their origin already checked, as every upgrade's is): owner only, then piped to code-server. */
 export function createCodeUpgradeHandler(deps: CodeRouteDeps) {
   return (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     void (async () => {
-      if (!(await ownerOfHeaders(deps, req.headers))) return refuseUpgrade(socket, 401, 'Unauthorized');
-      if (!sameOrigin(req)) return refuseUpgrade(socket, 403, 'Forbidden');
+      if (!(await ownerOfHeaders(deps, req.headers))) return refuseUpgrade(socket, 401);
       const port = await deps.editor.ensureRunning().catch(() => null);
-      if (port === null) return refuseUpgrade(socket, 503, 'Service Unavailable');
+      if (port === null) return refuseUpgrade(socket, 503);
       deps.editor.trackSocket(1);
       proxyUpgrade(req, socket, head, codeTarget(port, (req.url ?? '/').slice(PREFIX.length) || '/', deps.limits), () => deps.editor.trackSocket(-1));
     })().catch(() => socket.destroy());

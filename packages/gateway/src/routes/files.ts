@@ -100,7 +100,7 @@ function createApiRoutes(deps: FileRoutesDeps, home: () => Promise<HomeRoot>, fi
       const body = await readJson(c, moveBody);
       return c.json({ file: await copyPath(await home(), parseHomePath(body.from), parseHomePath(body.to), body.overwrite) }, 201);
     }))
-    .get('/trash', fileHandler(async (c) => c.json({ items: await listTrash(await home()) })))
+    .get('/trash', fileHandler(async (c) => c.json(await listTrash(await home()))))
     .post('/trash', json, fileHandler(async (c) => {
       const body = await readJson(c, z.object({ path }));
       return c.json({ item: await moveToTrash(await home(), parseHomePath(body.path)) }, 201);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { OWN_RESOURCE_DIRECTIVES } from '@matrix-os/protocol';
 
 /**
  * Apps share the gateway's origin. The shell frames them without `allow-same-origin`; this directive
@@ -18,15 +19,7 @@ export function appContentSecurityPolicy(scriptHashes: readonly string[] = []): 
     `script-src 'self'${scriptHashes.map((h) => ` '${h}'`).join('')}`,
     // React and most CSS-in-JS set inline styles; they cannot run code.
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "font-src 'self' data:",
-    "media-src 'self' data: blob:",
-    "connect-src 'self'",
-    "worker-src 'self' blob:",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'self'",
+    ...OWN_RESOURCE_DIRECTIVES,
   ].join('; ');
 }
 

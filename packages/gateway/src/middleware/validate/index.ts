@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 import type { z } from 'zod/v4';
+import { findUnstorableText, UNSTORABLE_TEXT_MESSAGE } from '@matrix-os/protocol';
 import { AppError } from '../../errors.ts';
 
 /**
@@ -21,8 +22,21 @@ async function bodyText(c: Context): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Reads a JSON body and validates it; a bad body is a 400 naming the first bad field. */
+/** `application/json` or any `+json` type, with or without parameters. */
+export function isJsonType(contentType: string | undefined): boolean {
+  const type = contentType?.split(';')[0]!.trim().toLowerCase() ?? '';
+  return type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type);
+}
+
+/**
+ * Reads a JSON body and validates it; a bad body is a 400 naming the first bad field. The body must
+ * be declared JSON: a page on another site can send text/plain without asking the browser first,
+ * never application/json, so a JSON route never acts on such a request.
+ */
 export async function readJson<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
+  if (!isJsonType(c.req.header('content-type'))) {
+    throw new AppError('unsupported_media_type', 'Send the body as JSON with Content-Type: application/json.');
+  }
   let body: unknown;
   try {
     body = JSON.parse(await bodyText(c));
@@ -33,8 +47,16 @@ export async function readJson<T extends z.ZodType>(c: Context, schema: T): Prom
   return parseInput(schema, body);
 }
 
-/** Validates any input (params, query, body) with the same error shape. */
+/**
+ * Validates any input (params, query, body) with the same error shape. Text PostgreSQL cannot hold
+ * (NUL, an unpaired surrogate) is refused here first, in any field of any route.
+ */
 export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+  const unstorable = findUnstorableText(input);
+  if (unstorable) {
+    const field = unstorable.map(String).join('.');
+    throw new AppError('validation', field ? `${field}: ${UNSTORABLE_TEXT_MESSAGE}` : `The value ${UNSTORABLE_TEXT_MESSAGE}.`, field || undefined);
+  }
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
